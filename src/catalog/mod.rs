@@ -1,0 +1,225 @@
+//! The embedded catalog: every documented C API name and every Stable ABI
+//! manifest item, with the facts abiscope knows about it.
+//!
+//! `build.rs` compiles `assets/catalog.toml` into the static arrays included
+//! below, sorted by name, so looking up the catalog costs nothing at
+//! start-up and a name lookup is a binary search. The enums and `Version`
+//! come from `schema.rs`, which the generator and `build.rs` share.
+
+pub mod schema;
+
+use std::cmp::Ordering;
+
+pub use schema::{Abi3t, Kind, Returns, StructKind, ThreadSafety, Tier, Version};
+
+/// Where the catalog's facts come from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source {
+    /// The Stable ABI manifest, e.g. `abi3info 2026.9.25`.
+    pub manifest: &'static str,
+    /// The Python release of the docs and headers, e.g. `3.15.2`.
+    pub python: &'static str,
+}
+
+/// A section of the C API reference's table of contents.
+#[derive(Debug, Clone, Copy)]
+pub struct Section {
+    /// Titles from the root down, joined by `" > "`.
+    pub path: &'static str,
+    /// Page and anchor under [`DOCS_BASE`].
+    pub url: &'static str,
+}
+
+/// Where the online documentation lives; section URLs are relative to it.
+pub const DOCS_BASE: &str = "https://docs.python.org/3/";
+
+/// The lowest and highest Stable ABI versions the catalog knows.
+pub const FIRST_STABLE: Version = Version::new(3, 2);
+
+/// What the 3.15.2 headers declare for a Stable ABI target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exposed {
+    /// The lowest `Py_LIMITED_API` version that declares the name.
+    pub abi3: Option<Version>,
+    /// Declared under `Py_TARGET_ABI3T=0x030F0000`.
+    pub abi3t: bool,
+}
+
+/// A platform condition from the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ifdef {
+    /// The feature macro, e.g. `MS_WINDOWS`.
+    pub feature: &'static str,
+    /// Where the item exists, e.g. "on Windows".
+    pub note: Option<&'static str>,
+}
+
+/// A struct member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub name: &'static str,
+    pub ctype: Option<&'static str>,
+    /// Part of the Stable ABI (the struct is `full`, or lists this member).
+    pub stable: bool,
+}
+
+/// One catalog entry. Absent facts are `None` or empty.
+#[derive(Debug, Clone, Copy)]
+pub struct Item {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub tier: Tier,
+    pub stable_since: Option<Version>,
+    pub exposed: Exposed,
+    pub ifdef: Option<Ifdef>,
+    pub abi3t: Option<Abi3t>,
+    pub struct_kind: Option<StructKind>,
+    pub members: &'static [Member],
+    pub signature: Option<&'static str>,
+    /// The documented signature where the headers disagree with it.
+    pub docs_signature: Option<&'static str>,
+    pub returns: Option<Returns>,
+    pub thread_safety: Option<ThreadSafety>,
+    pub header: Option<&'static str>,
+    pub added_in: Option<Version>,
+    pub changed_in: &'static [Version],
+    pub deprecated_in: Option<Version>,
+    pub removed_in: Option<Version>,
+    pub section: Option<&'static str>,
+    pub doc_url: Option<&'static str>,
+    pub see_also: &'static [&'static str],
+    /// Disagreements between the inputs, one sentence each.
+    pub notes: &'static [&'static str],
+}
+
+impl Item {
+    /// Part of the Stable ABI (Limited API or ABI-only).
+    pub fn is_stable_abi(&self) -> bool {
+        matches!(self.tier, Tier::Limited | Tier::AbiOnly)
+    }
+}
+
+mod data {
+    use super::{Abi3t, Exposed, Ifdef, Item, Kind, Member, Returns, Section, Source, StructKind, ThreadSafety, Tier, Version};
+    include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
+}
+
+/// The catalog: items sorted by name, and the table of contents.
+#[derive(Debug, Clone, Copy)]
+pub struct Catalog {
+    items: &'static [Item],
+    sections: &'static [Section],
+    source: &'static Source,
+}
+
+impl Catalog {
+    /// The catalog compiled into this binary.
+    pub fn embedded() -> Catalog {
+        Catalog { items: &data::ITEMS, sections: &data::SECTIONS, source: &data::SOURCE }
+    }
+
+    pub fn items(&self) -> &'static [Item] {
+        self.items
+    }
+
+    pub fn sections(&self) -> &'static [Section] {
+        self.sections
+    }
+
+    pub fn source(&self) -> &'static Source {
+        self.source
+    }
+
+    /// The item with exactly this name.
+    pub fn get(&self, name: &str) -> Option<&'static Item> {
+        self.index_of(name).map(|i| &self.items[i])
+    }
+
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.items.binary_search_by(|i| i.name.cmp(name)).ok()
+    }
+
+    /// The item with this name, or the only one whose name matches it
+    /// ignoring ASCII case (`pybuffer_fillinfo`).
+    pub fn lookup(&self, name: &str) -> Option<&'static Item> {
+        self.get(name).or_else(|| {
+            let mut matching = self.items.iter().filter(|i| i.name.eq_ignore_ascii_case(name));
+            let first = matching.next()?;
+            matching.next().is_none().then_some(first)
+        })
+    }
+
+    /// Up to `n` names close to an unknown one, closest first: names that
+    /// contain it, then names within a small edit distance.
+    pub fn closest(&self, name: &str, n: usize) -> Vec<&'static str> {
+        let wanted = name.to_ascii_lowercase();
+        let limit = (wanted.len() / 3).max(2);
+        let mut scored: Vec<(usize, &'static str)> = self
+            .items
+            .iter()
+            .filter_map(|i| {
+                let lower = i.name.to_ascii_lowercase();
+                if lower.contains(&wanted) {
+                    return Some((0, i.name));
+                }
+                let d = edit_distance(&wanted, &lower, limit)?;
+                Some((d, i.name))
+            })
+            .collect();
+        scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(b.1)));
+        scored.into_iter().take(n).map(|(_, name)| name).collect()
+    }
+}
+
+/// Levenshtein distance, or `None` once it must exceed `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
+        }
+        if row.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    let d = prev[b.len()];
+    (d <= limit).then_some(d)
+}
+
+/// Orders versions, with `None` (unknown) last.
+pub fn cmp_optional_version(a: Option<Version>, b: Option<Version>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_edits_and_gives_up_past_the_limit() {
+        assert_eq!(edit_distance("pybuffer", "pybufer", 2), Some(1));
+        assert_eq!(edit_distance("abc", "abc", 0), Some(0));
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
+    }
+
+    #[test]
+    fn lookup_ignores_case_only_when_unambiguous() {
+        let c = Catalog::embedded();
+        assert_eq!(c.lookup("pybuffer_fillinfo").map(|i| i.name), Some("PyBuffer_FillInfo"));
+        assert!(c.lookup("no_such_name").is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! The command line, as clap sees it. Values are parsed into the catalog's
+//! own types here, so a bad `--kind` or version is rejected with the list
+//! of valid values before anything runs.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::catalog::{Kind, Tier, Version};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "abiscope",
+    version,
+    about = "Explore CPython's C API, Limited API and Stable ABI (abi3, abi3t) offline",
+    after_help = "Exit status: 0 when something was found, 1 when nothing was, 2 on errors."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Open the explorer with this query already typed.
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search names, best match first.
+    Search(SearchArgs),
+    /// Show every fact about one item.
+    Show(ShowArgs),
+    /// List catalog items, filtered.
+    List(ListArgs),
+    /// Print the category tree (the C API reference's table of contents).
+    Tree(TreeArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// bash, elvish, fish, powershell or zsh.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Terms that must all match, e.g. `PyBuffer_` or `list item`.
+    #[arg(required = true)]
+    pub query: Vec<String>,
+    /// Show at most N results.
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+    /// Print JSON (an array of items).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The item's name (case-insensitive when unambiguous).
+    pub name: String,
+    /// Print JSON (one item).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only these kinds (repeatable): function, variable, macro, constant, type, struct, enumerator, `feature_macro`.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Vec<Kind>,
+    /// Only these tiers (repeatable): limited, abi-only, unstable, general, private.
+    #[arg(long, value_name = "TIER", value_parser = parse_tier)]
+    pub tier: Vec<Tier>,
+    /// Only items under this section of the reference (a path such as
+    /// "Abstract Objects Layer > Buffer Protocol", or a unique title).
+    #[arg(long, value_name = "SECTION")]
+    pub section: Option<String>,
+    /// Only items that entered the Stable ABI in this version, e.g. 3.11.
+    #[arg(long, value_name = "VERSION", value_parser = parse_version)]
+    pub since: Option<Version>,
+    /// Print JSON (an array of items).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// Print JSON (nested sections with their item names).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    s.parse()
+}
+
+fn parse_tier(s: &str) -> Result<Tier, String> {
+    s.parse()
+}
+
+/// The Stable ABI versions: 3.2 to the newest the catalog knows.
+pub const KNOWN_VERSIONS: std::ops::RangeInclusive<u8> = 2..=16;
+
+pub fn parse_version(s: &str) -> Result<Version, String> {
+    match s.parse::<Version>() {
+        Ok(v) if v.major == 3 && KNOWN_VERSIONS.contains(&v.minor) => Ok(v),
+        _ => Err(format!(
+            "'{s}' is not a Stable ABI version (valid: 3.{} to 3.{}, e.g. 3.11)",
+            KNOWN_VERSIONS.start(),
+            KNOWN_VERSIONS.end()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        assert_eq!(parse_version("3.11"), Ok(Version::new(3, 11)));
+        assert!(parse_version("3.x").unwrap_err().contains("valid: 3.2 to 3.16"));
+        assert!(parse_version("3.1").unwrap_err().contains("valid: 3.2 to 3.16"));
+        assert!(parse_version("4.0").is_err());
+    }
+}

@@ -1,0 +1,217 @@
+//! The detail model: every fact of one item as labelled, typed fields.
+//!
+//! `abiscope show` prints it and the explorer's detail pane renders it, so
+//! the two cannot disagree about what is shown or how it is worded.
+
+use crate::catalog::{Abi3t, Item, Kind, Member, Returns, StructKind, ThreadSafety, Tier, Version};
+
+/// One labelled fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Plain prose.
+    Text(String),
+    /// A C declaration, to be shown as code.
+    Code(String),
+    /// Catalog names, selectable in the explorer.
+    Names(Vec<&'static str>),
+    /// Struct members, one per line.
+    Members(Vec<Member>),
+    /// A link.
+    Url(String),
+    /// Several sentences, one per line.
+    Lines(Vec<String>),
+}
+
+/// All fields of `item`, in reading order; facts that are absent are left
+/// out, except the documentation link, which says when there is none.
+pub fn fields(item: &Item) -> Vec<Field> {
+    let mut out = Vec::new();
+    let mut push = |label: &'static str, value: Value| out.push(Field { label, value });
+    if let Some(sig) = item.signature {
+        push("Signature", Value::Code(sig.to_string()));
+    }
+    push("Kind", Value::Text(kind_label(item.kind).to_string()));
+    push("Tier", Value::Text(tier_label(item.tier).to_string()));
+    if let Some(since) = item.stable_since {
+        push("Stable ABI", Value::Text(format!("since {since} (Py_LIMITED_API {})", limited_api_hex(since))));
+    }
+    if let Some(ifdef) = item.ifdef {
+        let text = match ifdef.note {
+            Some(note) => format!("only {note} ({})", ifdef.feature),
+            None => format!("only where {} is defined", ifdef.feature),
+        };
+        push("Platform", Value::Text(text));
+    }
+    if item.kind != Kind::FeatureMacro && !item.name.contains('.') {
+        push("Headers declare", Value::Text(exposed_text(item)));
+    }
+    if let Some(a) = item.abi3t {
+        push("abi3t", Value::Text(abi3t_label(a).to_string()));
+    }
+    if let Some(sk) = item.struct_kind {
+        push("Struct ABI", Value::Text(struct_kind_label(sk).to_string()));
+    }
+    if !item.members.is_empty() {
+        push("Members", Value::Members(item.members.to_vec()));
+    }
+    if let Some(r) = item.returns {
+        push("Returns", Value::Text(returns_label(r).to_string()));
+    }
+    if let Some(t) = item.thread_safety {
+        push("Thread safety", Value::Text(thread_safety_label(t).to_string()));
+    }
+    if let Some(h) = item.header {
+        push("Header", Value::Code(h.to_string()));
+    }
+    let history = history(item);
+    if !history.is_empty() {
+        push("History", Value::Text(history));
+    }
+    if let Some(s) = item.section {
+        push("Section", Value::Text(s.to_string()));
+    }
+    match item.doc_url {
+        Some(url) => push("Docs", Value::Url(url.to_string())),
+        None => push("Docs", Value::Text("undocumented".to_string())),
+    }
+    if !item.see_also.is_empty() {
+        push("See also", Value::Names(item.see_also.to_vec()));
+    }
+    if let Some(sig) = item.docs_signature {
+        push("Docs signature", Value::Code(sig.to_string()));
+    }
+    if !item.notes.is_empty() {
+        push("Notes", Value::Lines(item.notes.iter().map(|n| (*n).to_string()).collect()));
+    }
+    out
+}
+
+/// The `#define` value for a version: `0x030B0000` for 3.11.
+pub fn limited_api_hex(v: Version) -> String {
+    format!("0x{:08X}", v.hex())
+}
+
+fn exposed_text(item: &Item) -> String {
+    let abi3 = match item.exposed.abi3 {
+        Some(v) => format!("abi3 from {v}"),
+        None => "not for abi3".to_string(),
+    };
+    let abi3t = if item.exposed.abi3t { "abi3t (3.15) yes" } else { "abi3t (3.15) no" };
+    format!("{abi3}; {abi3t}")
+}
+
+fn history(item: &Item) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = item.added_in {
+        parts.push(format!("added {v}"));
+    }
+    if !item.changed_in.is_empty() {
+        let list: Vec<String> = item.changed_in.iter().map(ToString::to_string).collect();
+        parts.push(format!("changed {}", list.join(", ")));
+    }
+    if let Some(v) = item.deprecated_in {
+        parts.push(format!("deprecated {v}"));
+    }
+    if let Some(v) = item.removed_in {
+        parts.push(format!("removed {v}"));
+    }
+    parts.join(" · ")
+}
+
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Function => "function",
+        Kind::Variable => "variable (exported data)",
+        Kind::Macro => "macro",
+        Kind::Constant => "constant",
+        Kind::Type => "type",
+        Kind::Struct => "struct",
+        Kind::Enumerator => "enumerator",
+        Kind::FeatureMacro => "Stable ABI feature macro",
+    }
+}
+
+pub fn tier_label(tier: Tier) -> &'static str {
+    match tier {
+        Tier::Limited => "Limited API (and Stable ABI)",
+        Tier::AbiOnly => "Stable ABI only: exported for old binaries, not in the Limited API",
+        Tier::Unstable => "Unstable API (may change in minor releases)",
+        Tier::General => "C API outside the Limited API",
+        Tier::Private => "private (underscore name)",
+    }
+}
+
+fn abi3t_label(a: Abi3t) -> &'static str {
+    match a {
+        Abi3t::Available => "available",
+        Abi3t::Opaque => "opaque: usable only through pointers",
+        Abi3t::Unavailable => "unavailable",
+    }
+}
+
+fn struct_kind_label(sk: StructKind) -> &'static str {
+    match sk {
+        StructKind::Opaque => "opaque: use pointers only",
+        StructKind::Members => "only the members marked stable are part of the Stable ABI",
+        StructKind::Full => "full: the whole layout is stable",
+    }
+}
+
+fn returns_label(r: Returns) -> &'static str {
+    match r {
+        Returns::New => "new reference",
+        Returns::Borrowed => "borrowed reference",
+        Returns::Null => "always NULL",
+    }
+}
+
+fn thread_safety_label(t: ThreadSafety) -> &'static str {
+    match t {
+        ThreadSafety::Atomic => "atomic",
+        ThreadSafety::Shared => "safe for concurrent use on the same object",
+        ThreadSafety::Distinct => "safe without external synchronization on distinct objects",
+        ThreadSafety::Compatible => "safe from multiple threads with external synchronization only",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+
+    fn field<'a>(fields: &'a [Field], label: &str) -> Option<&'a Value> {
+        fields.iter().find(|f| f.label == label).map(|f| &f.value)
+    }
+
+    #[test]
+    fn a_stable_function_shows_its_facts() {
+        let item = Catalog::embedded().get("PyBuffer_FillInfo").expect("in the catalog");
+        let f = fields(item);
+        assert_eq!(
+            field(&f, "Signature"),
+            Some(&Value::Code(
+                "int PyBuffer_FillInfo(Py_buffer *view, PyObject *exporter, void *buf, Py_ssize_t len, int readonly, int flags)"
+                    .into()
+            ))
+        );
+        assert_eq!(field(&f, "Stable ABI"), Some(&Value::Text("since 3.11 (Py_LIMITED_API 0x030B0000)".into())));
+        assert_eq!(field(&f, "Header"), Some(&Value::Code("Include/pybuffer.h".into())));
+        assert_eq!(
+            field(&f, "Docs"),
+            Some(&Value::Url("https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo".into()))
+        );
+    }
+
+    #[test]
+    fn an_undocumented_item_says_so() {
+        let catalog = Catalog::embedded();
+        let item = catalog.items().iter().find(|i| i.doc_url.is_none()).expect("some undocumented item");
+        assert_eq!(field(&fields(item), "Docs"), Some(&Value::Text("undocumented".into())));
+    }
+}

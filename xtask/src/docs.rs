@@ -1,0 +1,382 @@
+//! The C API reference as built HTML: every `<dl class="c ...">` entry with
+//! its signature and annotations, the reference's table of contents, and
+//! the "Contents of Limited API" list at the end of `stable.html`.
+//!
+//! Only facts are read: versions, reference kinds, thread-safety levels,
+//! links between entries, titles of sections. The prose stays upstream.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use scraper::{ElementRef, Html, Selector};
+
+use crate::cdecl;
+use crate::schema::{Returns, SectionRecord, ThreadSafety, Version};
+
+/// One documented C entry (a `<dt id="c.NAME">` and its shared `<dd>`).
+#[derive(Debug, Clone, Default)]
+pub struct DocEntry {
+    /// The anchor name, dotted for nested entries (`PyObject.ob_type`).
+    pub name: String,
+    /// `function`, `macro`, `type`, `struct`, `var`, `member`, `enumerator`.
+    pub role: String,
+    /// The page, e.g. `c-api/buffer.html`.
+    pub page: String,
+    /// The declaration as one normalised line, when it is one.
+    pub signature: Option<String>,
+    pub stable: Option<StableNote>,
+    pub returns: Option<Returns>,
+    pub thread_safety: Option<ThreadSafety>,
+    pub added_in: Option<Version>,
+    pub changed_in: Vec<Version>,
+    pub deprecated_in: Option<Version>,
+    pub removed_in: Option<Version>,
+    /// Marked as Unstable API.
+    pub unstable: bool,
+    /// `c.` anchors the entry's own text links to, in order, self excluded.
+    pub links: Vec<String>,
+    /// The path of the innermost section holding the entry.
+    pub section: Option<String>,
+}
+
+/// The "Part of the Stable ABI ..." annotation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StableNote {
+    pub since: Option<Version>,
+    /// "This macro is available when compiling for the Stable ABI".
+    pub available_macro: bool,
+    /// "(including all members)".
+    pub all_members: bool,
+    /// "(as an opaque struct)".
+    pub opaque: bool,
+    /// "on Windows", "on platforms with `fork()`".
+    pub platform: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Docs {
+    pub entries: BTreeMap<String, DocEntry>,
+    /// Names listed under "Contents of Limited API", members dotted.
+    pub limited_list: Vec<String>,
+    /// The table of contents in document order.
+    pub sections: Vec<SectionRecord>,
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|e| panic!("bad selector {s}: {e}"))
+}
+
+impl Docs {
+    pub fn load(html_root: &Path) -> Result<Self> {
+        let capi = html_root.join("c-api");
+        let mut pages: BTreeMap<String, Html> = BTreeMap::new();
+        for entry in std::fs::read_dir(&capi).with_context(|| format!("reading {}", capi.display()))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "html") {
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+                pages.insert(name, Html::parse_document(&text));
+            }
+        }
+        if !pages.contains_key("index.html") || !pages.contains_key("stable.html") {
+            bail!("{} lacks index.html or stable.html", capi.display());
+        }
+        let outlines: BTreeMap<&str, Outline> = pages.iter().map(|(n, h)| (n.as_str(), Outline::read(h))).collect();
+        let mut walk = TocWalk { outlines: &outlines, sections: Vec::new(), paths: BTreeMap::new(), seen: BTreeSet::new() };
+        for child in outlines["index.html"].root.toctree_children() {
+            walk.page(&child, "");
+        }
+        let mut docs = Docs { sections: walk.sections, ..Docs::default() };
+        for (page, html) in &pages {
+            read_entries(page, html, &walk.paths, &mut docs.entries);
+        }
+        docs.limited_list = limited_list(&pages["stable.html"])?;
+        Ok(docs)
+    }
+}
+
+/// A page's sections as a tree, with the pages its toctrees list.
+struct Outline {
+    root: SectionNode,
+}
+
+#[derive(Default)]
+struct SectionNode {
+    id: String,
+    title: String,
+    /// Pages listed by toctrees directly in this section.
+    pages: Vec<String>,
+    children: Vec<SectionNode>,
+}
+
+impl SectionNode {
+    fn toctree_children(&self) -> Vec<String> {
+        let mut out = self.pages.clone();
+        for c in &self.children {
+            out.extend(c.toctree_children());
+        }
+        out
+    }
+}
+
+impl Outline {
+    fn read(html: &Html) -> Outline {
+        let body = html.select(&sel("div.body")).next();
+        let mut root = SectionNode::default();
+        if let Some(body) = body
+            && let Some(first) = body.select(&sel("section")).next() {
+                root = read_section(first);
+            }
+        Outline { root }
+    }
+}
+
+fn read_section(section: ElementRef<'_>) -> SectionNode {
+    let mut node = SectionNode { id: section.value().id().unwrap_or_default().to_string(), ..Default::default() };
+    for child in section.children().filter_map(ElementRef::wrap) {
+        let tag = child.value().name();
+        if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && node.title.is_empty() {
+            node.title = heading_text(child);
+        } else if tag == "section" {
+            node.children.push(read_section(child));
+        } else {
+            let wrapper = sel("div.toctree-wrapper");
+            let wrappers = std::iter::once(child)
+                .filter(|c| c.value().classes().any(|k| k == "toctree-wrapper"))
+                .chain(child.select(&wrapper));
+            let link = sel("li.toctree-l1 > a");
+            for w in wrappers {
+                for a in w.select(&link) {
+                    if let Some(href) = a.value().attr("href").filter(|h| !h.contains('#')) {
+                        node.pages.push(href.to_string());
+                    }
+                }
+            }
+        }
+    }
+    node
+}
+
+fn heading_text(h: ElementRef<'_>) -> String {
+    let mut s = String::new();
+    for node in h.descendants() {
+        if let Some(text) = node.value().as_text() {
+            let inside_headerlink = node
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().classes().any(|c| c == "headerlink"));
+            if !inside_headerlink {
+                s.push_str(text);
+            }
+        }
+    }
+    collapse(&s)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Walks the table of contents from `index.html` down, emitting each page's
+/// sections (and the pages its toctrees list, where they are listed) in
+/// document order and recording each section's path.
+struct TocWalk<'a> {
+    outlines: &'a BTreeMap<&'a str, Outline>,
+    sections: Vec<SectionRecord>,
+    paths: BTreeMap<(String, String), String>,
+    seen: BTreeSet<String>,
+}
+
+impl TocWalk<'_> {
+    fn page(&mut self, page: &str, parent: &str) {
+        if !self.seen.insert(page.to_string()) {
+            return;
+        }
+        let outlines = self.outlines;
+        if let Some(outline) = outlines.get(page) {
+            self.section(page, &outline.root, parent, true);
+        }
+    }
+
+    fn section(&mut self, page: &str, node: &SectionNode, parent: &str, top: bool) {
+        let path = if parent.is_empty() { node.title.clone() } else { format!("{parent} > {}", node.title) };
+        let url = if top { format!("c-api/{page}") } else { format!("c-api/{page}#{}", node.id) };
+        self.sections.push(SectionRecord { path: path.clone(), url });
+        self.paths.insert((page.to_string(), node.id.clone()), path.clone());
+        for child_page in &node.pages {
+            self.page(child_page, &path);
+        }
+        for child in &node.children {
+            self.section(page, child, &path, false);
+        }
+    }
+}
+
+fn read_entries(
+    page: &str,
+    html: &Html,
+    section_paths: &BTreeMap<(String, String), String>,
+    entries: &mut BTreeMap<String, DocEntry>,
+) {
+    for dl in html.select(&sel("dl.c")) {
+        let Some(role) = dl.value().classes().find(|c| *c != "c").map(str::to_string) else { continue };
+        let dts: Vec<ElementRef<'_>> = dl.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "dt").collect();
+        let Some(dd) = dl.children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "dd") else { continue };
+        let mut shared = read_dd(dl, dd);
+        shared.role = role;
+        shared.page = format!("c-api/{page}");
+        shared.section = dl
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|a| a.value().name() == "section")
+            .and_then(|s| s.value().id())
+            .and_then(|id| section_paths.get(&(page.to_string(), id.to_string())).cloned());
+        for dt in dts {
+            let Some(name) = dt.value().id().and_then(|id| id.strip_prefix("c.")) else { continue };
+            let mut entry = shared.clone();
+            entry.name = name.to_string();
+            entry.signature = signature_of(dt, &entry.role);
+            let own = name.to_string();
+            entry.links.retain(|l| *l != own);
+            entries.entry(own).or_insert(entry);
+        }
+    }
+}
+
+/// The `dl.c` an element belongs to: its nearest `dl.c` ancestor.
+fn owner(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "dl" && a.value().classes().any(|c| c == "c"))
+}
+
+fn read_dd(dl: ElementRef<'_>, dd: ElementRef<'_>) -> DocEntry {
+    let mine = |el: &ElementRef<'_>| owner(*el).is_some_and(|o| o.id() == dl.id());
+    let mut e = DocEntry::default();
+    for em in dd.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "em") {
+        let classes: Vec<&str> = em.value().classes().collect();
+        let text = collapse(&em.text().collect::<String>());
+        if classes.contains(&"stableabi") {
+            e.stable = Some(parse_stable(&text));
+        } else if classes.contains(&"refcount") {
+            e.returns = if classes.contains(&"return_new_ref") {
+                Some(Returns::New)
+            } else if classes.contains(&"return_borrowed_ref") {
+                Some(Returns::Borrowed)
+            } else if classes.contains(&"return_null") {
+                Some(Returns::Null)
+            } else {
+                None
+            };
+        } else if classes.contains(&"threadsafety") {
+            e.thread_safety = classes
+                .iter()
+                .find_map(|c| c.strip_prefix("threadsafety-"))
+                .and_then(|level| level.parse().ok());
+        }
+    }
+    e.unstable = dd
+        .children()
+        .filter_map(ElementRef::wrap)
+        .any(|c| c.value().classes().any(|k| k == "unstable-c-api"));
+    for span in dd.select(&sel("span.versionmodified")).filter(|s| mine(s)) {
+        let text = collapse(&span.text().collect::<String>());
+        let versions = versions_in(&text);
+        let classes: Vec<&str> = span.value().classes().collect();
+        if classes.contains(&"added") {
+            e.added_in = e.added_in.or(versions.first().copied());
+        } else if classes.contains(&"changed") {
+            e.changed_in.extend(versions.first().copied());
+        } else if classes.contains(&"deprecated") || classes.contains(&"removed") {
+            // "Deprecated since version 3.13, will be removed in version 3.15"
+            // or "Removed in version 3.x".
+            if classes.contains(&"deprecated") {
+                e.deprecated_in = e.deprecated_in.or(versions.first().copied());
+                if text.contains("removed in version") {
+                    e.removed_in = e.removed_in.or(versions.get(1).copied());
+                }
+            } else {
+                e.removed_in = e.removed_in.or(versions.first().copied());
+            }
+        }
+    }
+    e.changed_in.sort();
+    e.changed_in.dedup();
+    for a in dd.select(&sel("a.reference.internal")).filter(|a| mine(a)) {
+        let Some(href) = a.value().attr("href") else { continue };
+        let Some((_, frag)) = href.split_once('#') else { continue };
+        if let Some(name) = frag.strip_prefix("c.")
+            && !e.links.iter().any(|l| l == name) {
+                e.links.push(name.to_string());
+            }
+    }
+    e
+}
+
+fn parse_stable(text: &str) -> StableNote {
+    let platform = ["on Windows", "on platforms with fork()", "on platforms with native thread IDs"]
+        .into_iter()
+        .find(|p| text.contains(p))
+        .map(str::to_string);
+    StableNote {
+        since: text.split("since version ").nth(1).and_then(|v| versions_in(v).first().copied()),
+        available_macro: text.contains("available when compiling for the"),
+        all_members: text.contains("including all members"),
+        opaque: text.contains("as an opaque struct"),
+        platform,
+    }
+}
+
+/// Every `3.x` in a sentence, in order.
+fn versions_in(text: &str) -> Vec<Version> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .map(|w| w.trim_matches('.'))
+        .filter_map(|w| {
+            let mut parts = w.split('.');
+            let (major, minor) = (parts.next()?, parts.next()?);
+            format!("{major}.{minor}").parse().ok()
+        })
+        .collect()
+}
+
+/// The entry's declaration, or `None` where the docs print only a role
+/// word and the name (`type PyObject`, `enumerator X`).
+fn signature_of(dt: ElementRef<'_>, role: &str) -> Option<String> {
+    let mut text = String::new();
+    for node in dt.descendants() {
+        if let Some(t) = node.value().as_text() {
+            let in_headerlink =
+                node.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().classes().any(|c| c == "headerlink"));
+            if !in_headerlink {
+                text.push_str(t);
+            }
+        }
+    }
+    let mut sig = cdecl::normalise(&text);
+    // `f()` in the docs is `f(void)` in the headers, and in C before C23.
+    if role == "function" && sig.ends_with("()") {
+        sig.insert_str(sig.len() - 1, "void");
+    }
+    let words: Vec<&str> = sig.split(' ').collect();
+    let role_word_only = words.len() == 2 && matches!(words[0], "type" | "struct" | "union" | "enumerator" | "enum");
+    let bare_name = words.len() == 1 && role != "macro";
+    (!sig.is_empty() && !role_word_only && !bare_name).then_some(sig)
+}
+
+/// The names listed under "Contents of Limited API".
+fn limited_list(stable: &Html) -> Result<Vec<String>> {
+    let section = stable
+        .select(&sel("section#contents-of-limited-api"))
+        .next()
+        .context("stable.html has no 'Contents of Limited API' section")?;
+    let names: Vec<String> = section
+        .select(&sel("li"))
+        .filter_map(|li| li.select(&sel("code")).next())
+        .map(|code| collapse(&code.text().collect::<String>()).trim_end_matches("()").to_string())
+        .collect();
+    if names.is_empty() {
+        bail!("the 'Contents of Limited API' list is empty");
+    }
+    Ok(names)
+}

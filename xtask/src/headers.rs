@@ -1,0 +1,196 @@
+//! The header index: for every name the 3.15.2 headers declare, what it is
+//! (function, variable, typedef, enumerator, macro), its declaration as one
+//! line, the header that declares it, and the members of records.
+//!
+//! It is read from the preprocessed full API (no `Py_LIMITED_API`), then from
+//! a second pass with the platform feature macros defined (`MS_WINDOWS`, ...)
+//! for the names that exist only there. Names that no pass declares (headers
+//! that cannot be included here, such as `pydtrace.h`) fall back to a plain
+//! text search of the header files, which finds the header but no signature.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::cdecl::{self, Declared, MacroDef, Member, TypedefTarget};
+use crate::compiler::{Compiler, Config, FEATURE_DEFINES};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeclKind {
+    Function { inline: bool },
+    Variable,
+    Typedef(TypedefTarget),
+    Enumerator,
+}
+
+#[derive(Debug, Clone)]
+pub struct Decl {
+    pub kind: DeclKind,
+    /// One-line declaration (`None` for enumerators).
+    pub signature: Option<String>,
+    /// `Include/...` path.
+    pub header: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub members: Vec<Member>,
+    pub header: String,
+}
+
+#[derive(Debug, Default)]
+pub struct HeaderIndex {
+    /// Ordinary identifiers, first declaration first.
+    pub decls: BTreeMap<String, Vec<Decl>>,
+    /// Struct/union bodies by tag.
+    pub records: BTreeMap<String, Record>,
+    /// Bodies of `typedef struct { ... } Name;` by typedef name.
+    pub anonymous_records: BTreeMap<String, Record>,
+    pub macros: BTreeMap<String, Macro>,
+    /// Macros of system headers (`SIZE_MAX`, `HUGE_VAL`), for reading values.
+    pub system_macros: BTreeMap<String, MacroDef>,
+    /// For names no pass declared: the header whose text mentions them.
+    pub text_only: BTreeMap<String, String>,
+    /// Names only the pass with the platform feature macros declares.
+    pub feature_only: std::collections::BTreeSet<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Macro {
+    pub def: MacroDef,
+    pub header: String,
+}
+
+impl HeaderIndex {
+    pub fn build(compiler: &Compiler, include: &Path, wanted: &[&str]) -> Result<Self> {
+        let mut index = HeaderIndex::default();
+        index.absorb(&compiler.preprocess(Config::Full, &[])?);
+        let plain: Vec<String> = index.names().collect();
+        index.absorb(&compiler.preprocess(Config::Full, FEATURE_DEFINES)?);
+        index.feature_only = index.names().filter(|n| plain.binary_search(n).is_err()).collect();
+        let missing: Vec<&str> = wanted.iter().copied().filter(|n| !index.declares(n)).collect();
+        index.text_only = text_search(include, &missing)?;
+        Ok(index)
+    }
+
+    /// Every declared name, sorted.
+    fn names(&self) -> impl Iterator<Item = String> + '_ {
+        let all: std::collections::BTreeSet<&String> =
+            self.decls.keys().chain(self.macros.keys()).chain(self.records.keys()).collect();
+        all.into_iter().cloned()
+    }
+
+    pub fn declares(&self, name: &str) -> bool {
+        self.decls.contains_key(name) || self.macros.contains_key(name) || self.records.contains_key(name)
+    }
+
+    /// Adds what one preprocessed pass declares; earlier passes win.
+    fn absorb(&mut self, text: &str) {
+        let pp = cdecl::read_preprocessed(text);
+        let header_of = |file: usize| pp.files.get(file).and_then(|f| include_path(f));
+        for range in cdecl::split_declarations(&pp.tokens) {
+            let Some(header) = pp.token_file.get(range.start).and_then(|&f| header_of(f)) else { continue };
+            let found = cdecl::analyze(&pp.tokens[range]);
+            let anonymous: Option<&Vec<Member>> = found.iter().find_map(|d| match d {
+                Declared::Record { tag: None, members, .. } => Some(members),
+                _ => None,
+            });
+            for d in &found {
+                let (name, decl) = match d {
+                    Declared::Function { name, signature, inline } => (
+                        name,
+                        Decl { kind: DeclKind::Function { inline: *inline }, signature: Some(signature.clone()), header: header.clone() },
+                    ),
+                    Declared::Variable { name, signature } => {
+                        (name, Decl { kind: DeclKind::Variable, signature: Some(signature.clone()), header: header.clone() })
+                    }
+                    Declared::Typedef { name, signature, target } => {
+                        if let (TypedefTarget::Record { tag: None }, Some(members)) = (target, anonymous) {
+                            self.anonymous_records
+                                .entry(name.clone())
+                                .or_insert_with(|| Record { members: members.clone(), header: header.clone() });
+                        }
+                        (
+                            name,
+                            Decl { kind: DeclKind::Typedef(target.clone()), signature: Some(signature.clone()), header: header.clone() },
+                        )
+                    }
+                    Declared::Enumerator { name } => {
+                        (name, Decl { kind: DeclKind::Enumerator, signature: None, header: header.clone() })
+                    }
+                    Declared::Record { tag: Some(tag), members, .. } => {
+                        self.records.entry(tag.clone()).or_insert_with(|| Record { members: members.clone(), header: header.clone() });
+                        continue;
+                    }
+                    Declared::Record { tag: None, .. } => continue,
+                };
+                let list = self.decls.entry(name.clone()).or_default();
+                if !list.iter().any(|d| d.kind == decl.kind && d.header == decl.header) {
+                    list.push(decl);
+                }
+            }
+        }
+        for (name, def) in pp.macros {
+            match include_path(&def.file) {
+                Some(header) => {
+                    self.macros.entry(name).or_insert(Macro { def, header });
+                }
+                None => {
+                    self.system_macros.entry(name).or_insert(def);
+                }
+            }
+        }
+    }
+
+    /// The members of a struct item: through its typedef, or by tag.
+    pub fn record_of(&self, name: &str) -> Option<&Record> {
+        if let Some(r) = self.anonymous_records.get(name) {
+            return Some(r);
+        }
+        let via_typedef = self.decls.get(name).into_iter().flatten().find_map(|d| match &d.kind {
+            DeclKind::Typedef(TypedefTarget::Record { tag: Some(tag) }) => self.records.get(tag),
+            _ => None,
+        });
+        via_typedef.or_else(|| self.records.get(name))
+    }
+}
+
+/// `./cpython/object.h` -> `Include/cpython/object.h`; system headers -> `None`.
+fn include_path(file: &str) -> Option<String> {
+    let rel = file.strip_prefix("./")?;
+    Path::new(rel).extension().is_some_and(|e| e == "h").then(|| format!("Include/{rel}"))
+}
+
+/// For each name, the first header (public, then `cpython/`, then
+/// `internal/`) whose text defines or declares it.
+fn text_search(include: &Path, names: &[&str]) -> Result<BTreeMap<String, String>> {
+    let mut found = BTreeMap::new();
+    for dir in ["", "cpython", "internal"] {
+        let mut files: Vec<_> = std::fs::read_dir(include.join(dir))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "h"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path)?;
+            let tokens = cdecl::tokenize(&text);
+            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = if dir.is_empty() { file } else { format!("{dir}/{file}") };
+            for w in tokens.windows(2) {
+                let name = if w[0].text == "define" {
+                    &w[1].text
+                } else if matches!(w[1].text.as_str(), "(" | ";" | "[" | "{") {
+                    &w[0].text
+                } else {
+                    continue;
+                };
+                if names.contains(&name.as_str()) && !found.contains_key(name) {
+                    found.insert(name.clone(), format!("Include/{rel}"));
+                }
+            }
+        }
+    }
+    Ok(found)
+}
