@@ -72,7 +72,7 @@ fn generate(file: &CatalogFile) -> String {
     .ok();
     writeln!(s, "pub(super) static SECTIONS: [Section; {}] = [", file.sections.len()).ok();
     for sec in &file.sections {
-        writeln!(s, "    Section {{ path: {}, url: {} }},", string(&sec.path), string(&sec.url)).ok();
+        writeln!(s, "    Section {{ path: {}, url: {} }},", string(&sec.path), option(sec.url.as_deref(), string)).ok();
     }
     s.push_str("];\n");
     writeln!(s, "pub(super) static ITEMS: [Item; {}] = [", file.items.len()).ok();

@@ -47,7 +47,7 @@ impl Tree {
         for section in catalog.sections() {
             let (parent, title) = section.path.rsplit_once(" > ").unwrap_or(("", section.path));
             let parent = if parent.is_empty() { Self::ROOT } else { by_path.get(parent).copied().unwrap_or(Self::ROOT) };
-            let id = push(&mut nodes, parent, title, section.path.to_string(), Some(section.url));
+            let id = push(&mut nodes, parent, title, section.path.to_string(), section.url);
             by_path.insert(section.path.to_string(), id);
         }
         let mut undocumented: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -26,8 +26,9 @@ pub struct Source {
 pub struct Section {
     /// Titles from the root down, joined by `" > "`.
     pub path: &'static str,
-    /// Page and anchor under [`DOCS_BASE`].
-    pub url: &'static str,
+    /// Page and anchor under [`DOCS_BASE`] (`None` for a node that only
+    /// gathers other sections).
+    pub url: Option<&'static str>,
 }
 
 /// Where the online documentation lives; section URLs are relative to it.

@@ -39,8 +39,10 @@ pub struct Source {
 pub struct SectionRecord {
     /// Titles from the root down, joined by `" > "`.
     pub path: String,
-    /// The page and anchor under `https://docs.python.org/3/`.
-    pub url: String,
+    /// The page and anchor under `https://docs.python.org/3/`; `None` for
+    /// the node that gathers pages outside the C API reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One catalog item. Absent facts are left out of the file.

@@ -146,8 +146,8 @@ pub fn build(inputs: &Inputs<'_>, names: &BTreeMap<String, Origin<'_>>) -> (Vec<
         items.push(item);
     }
     if !elsewhere.is_empty() {
-        sections.push(SectionRecord { path: ELSEWHERE.to_string(), url: "index.html".to_string() });
-        sections.extend(elsewhere.into_iter().map(|(path, url)| SectionRecord { path, url }));
+        sections.push(SectionRecord { path: ELSEWHERE.to_string(), url: None });
+        sections.extend(elsewhere.into_iter().map(|(path, url)| SectionRecord { path, url: Some(url) }));
     }
     // See-also names must be catalog names.
     let known: BTreeSet<String> = items.iter().map(|i| i.name.clone()).collect();
@@ -214,6 +214,20 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         }
 
     let exposure = inputs.exposure.get(name).copied().unwrap_or_default();
+    if let (Tier::Limited, Some(since)) = (tier, stable_since) {
+        match exposure.abi3 {
+            Some(from) if from < since => notes.push(format!(
+                "The headers declare it from Py_LIMITED_API {from}, before it was listed in the Stable ABI ({since})."
+            )),
+            Some(from) if from > since => notes.push(format!(
+                "The headers declare it only from Py_LIMITED_API {from}, after its Stable ABI version ({since})."
+            )),
+            None if since <= crate::probe::NEWEST_HEADERS && !name.contains('.') && kind != Kind::FeatureMacro => {
+                notes.push("The 3.15.2 headers do not declare it for any Py_LIMITED_API version.".to_string());
+            }
+            _ => {}
+        }
+    }
     let (struct_kind, members) = struct_facts(name, kind, origin, headers, &mut notes);
     let abi3t = abi3t_status(kind, manifest, struct_kind, exposure);
     let (signature, docs_signature) = signature_of(name, kind, doc, headers, inputs.conflicting_docs);
@@ -446,6 +460,7 @@ fn signature_of(
                 (docs_sig.or(header_sig), None)
             }
         }
+        Kind::Variable if conflicting_docs.contains(name) && header_sig.is_some() => (header_sig, docs_sig),
         Kind::Variable | Kind::Type => (docs_sig.or(header_sig), None),
         Kind::Macro => (docs_sig.or(macro_sig.filter(|s| !s.starts_with("#define"))), None),
         Kind::Constant => (macro_sig, None),

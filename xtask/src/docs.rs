@@ -84,8 +84,10 @@ impl Docs {
         }
         let outlines: BTreeMap<&str, Outline> = pages.iter().map(|(n, h)| (n.as_str(), Outline::read(h))).collect();
         let mut walk = TocWalk { outlines: &outlines, sections: Vec::new(), paths: BTreeMap::new(), seen: BTreeSet::new() };
-        for child in outlines["index.html"].root.toctree_children() {
-            walk.page(&child, "");
+        let roots: Vec<(String, Option<String>)> =
+            outlines["index.html"].tops.iter().flat_map(SectionNode::toctree_children).collect();
+        for (page, anchor) in roots {
+            walk.page(&page, anchor.as_deref(), "");
         }
         let mut docs = Docs { sections: walk.sections, ..Docs::default() };
         for (page, html) in &pages {
@@ -96,22 +98,24 @@ impl Docs {
     }
 }
 
-/// A page's sections as a tree, with the pages its toctrees list.
+/// A page's top-level sections as trees (most pages have one; a few, such
+/// as `sys.html`, have several that toctrees list as `page.html#anchor`).
 struct Outline {
-    root: SectionNode,
+    tops: Vec<SectionNode>,
 }
 
 #[derive(Default)]
 struct SectionNode {
     id: String,
     title: String,
-    /// Pages listed by toctrees directly in this section.
-    pages: Vec<String>,
+    /// Toctree entries directly in this section: a page, and the top-level
+    /// section it points at when the link has an anchor.
+    pages: Vec<(String, Option<String>)>,
     children: Vec<SectionNode>,
 }
 
 impl SectionNode {
-    fn toctree_children(&self) -> Vec<String> {
+    fn toctree_children(&self) -> Vec<(String, Option<String>)> {
         let mut out = self.pages.clone();
         for c in &self.children {
             out.extend(c.toctree_children());
@@ -122,13 +126,17 @@ impl SectionNode {
 
 impl Outline {
     fn read(html: &Html) -> Outline {
-        let body = html.select(&sel("div.body")).next();
-        let mut root = SectionNode::default();
-        if let Some(body) = body
-            && let Some(first) = body.select(&sel("section")).next() {
-                root = read_section(first);
-            }
-        Outline { root }
+        let tops = html
+            .select(&sel("div.body"))
+            .next()
+            .map(|body| {
+                body.select(&sel("section"))
+                    .filter(|s| !s.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "section"))
+                    .map(read_section)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Outline { tops }
     }
 }
 
@@ -148,8 +156,12 @@ fn read_section(section: ElementRef<'_>) -> SectionNode {
             let link = sel("li.toctree-l1 > a");
             for w in wrappers {
                 for a in w.select(&link) {
-                    if let Some(href) = a.value().attr("href").filter(|h| !h.contains('#')) {
-                        node.pages.push(href.to_string());
+                    if let Some(href) = a.value().attr("href") {
+                        let (page, anchor) = match href.split_once('#') {
+                            Some((p, a)) => (p, Some(a.to_string())),
+                            None => (href, None),
+                        };
+                        node.pages.push((page.to_string(), anchor));
                     }
                 }
             }
@@ -189,23 +201,28 @@ struct TocWalk<'a> {
 }
 
 impl TocWalk<'_> {
-    fn page(&mut self, page: &str, parent: &str) {
-        if !self.seen.insert(page.to_string()) {
-            return;
-        }
+    /// Walks the top-level section a toctree entry points at.
+    fn page(&mut self, page: &str, anchor: Option<&str>, parent: &str) {
         let outlines = self.outlines;
-        if let Some(outline) = outlines.get(page) {
-            self.section(page, &outline.root, parent, true);
+        let Some(outline) = outlines.get(page) else { return };
+        let top = match anchor {
+            None => outline.tops.first(),
+            Some(a) => outline.tops.iter().find(|t| t.id == a),
+        };
+        let Some(top) = top else { return };
+        if self.seen.insert(format!("{page}#{}", top.id)) {
+            let first = outline.tops.first().is_some_and(|f| f.id == top.id);
+            self.section(page, top, parent, first);
         }
     }
 
-    fn section(&mut self, page: &str, node: &SectionNode, parent: &str, top: bool) {
+    fn section(&mut self, page: &str, node: &SectionNode, parent: &str, page_top: bool) {
         let path = if parent.is_empty() { node.title.clone() } else { format!("{parent} > {}", node.title) };
-        let url = if top { format!("c-api/{page}") } else { format!("c-api/{page}#{}", node.id) };
-        self.sections.push(SectionRecord { path: path.clone(), url });
+        let url = if page_top { format!("c-api/{page}") } else { format!("c-api/{page}#{}", node.id) };
+        self.sections.push(SectionRecord { path: path.clone(), url: Some(url) });
         self.paths.insert((page.to_string(), node.id.clone()), path.clone());
-        for child_page in &node.pages {
-            self.page(child_page, &path);
+        for (child_page, anchor) in &node.pages {
+            self.page(child_page, anchor.as_deref(), &path);
         }
         for child in &node.children {
             self.section(page, child, &path, false);

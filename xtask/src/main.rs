@@ -146,11 +146,15 @@ fn generate(upstream: &Path) -> Result<CatalogFile> {
         .filter_map(|(name, origin)| {
             let (doc, _) = origin.doc.as_ref()?;
             let sig = doc.signature.clone()?;
-            let declared_fn = headers
-                .decls
-                .get(name)
-                .is_some_and(|d| d.iter().any(|d| matches!(d.kind, headers::DeclKind::Function { .. })));
-            declared_fn.then(|| (name.clone(), sig, origin.manifest.is_some_and(|m| m.ifdef.is_some())))
+            let decls = headers.decls.get(name)?;
+            let redeclaration = if decls.iter().any(|d| matches!(d.kind, headers::DeclKind::Function { .. })) {
+                probe::redeclaration(&sig)?
+            } else if decls.iter().any(|d| d.kind == headers::DeclKind::Variable) {
+                format!("extern {sig};")
+            } else {
+                return None;
+            };
+            Some((name.clone(), redeclaration, origin.manifest.is_some_and(|m| m.ifdef.is_some())))
         })
         .collect();
     let conflicting = probe::conflicting_docs(&compiler, &candidates)?;

@@ -45,6 +45,8 @@ pub struct Exposure {
 
 /// The `Py_LIMITED_API` minors probed: 3.2 up to the headers' own 3.15.
 pub const LIMITED_MINORS: std::ops::RangeInclusive<u8> = 2..=15;
+/// The newest version the headers know.
+pub const NEWEST_HEADERS: Version = Version::new(3, 15);
 pub const ABI3T_MINOR: u8 = 15;
 
 /// Compiles one probe file for `config` and returns the names it declares.
@@ -133,26 +135,19 @@ pub fn redeclaration(signature: &str) -> Option<String> {
     Some(format!("{};", crate::cdecl::render(&toks)))
 }
 
-/// The functions whose documented signature does not compile as a
-/// redeclaration against the headers: `(name, signature, feature)` in.
+/// The names whose documented declaration does not compile against the
+/// headers: `(name, redeclaration, feature)` in.
 pub fn conflicting_docs(compiler: &Compiler, candidates: &[(String, String, bool)]) -> Result<BTreeSet<String>> {
     let mut conflicting = BTreeSet::new();
     for feature in [false, true] {
         let mut source = Compiler::prelude(Config::Full);
         let mut line_of = BTreeMap::new();
         let mut line = source.lines().count();
-        for (name, sig, _) in candidates.iter().filter(|c| c.2 == feature) {
-            match redeclaration(sig) {
-                Some(decl) => {
-                    line += 1;
-                    line_of.insert(line, name.clone());
-                    source.push_str(&decl);
-                    source.push('\n');
-                }
-                None => {
-                    conflicting.insert(name.clone());
-                }
-            }
+        for (name, decl, _) in candidates.iter().filter(|c| c.2 == feature) {
+            line += 1;
+            line_of.insert(line, name.clone());
+            source.push_str(decl);
+            source.push('\n');
         }
         let extra: &[&str] = if feature { FEATURE_DEFINES } else { &[] };
         let diags = compiler.check(Config::Full, extra, &source)?;

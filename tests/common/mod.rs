@@ -1,0 +1,147 @@
+//! Helpers shared by the integration tests: where the upstream inputs are,
+//! and a C compiler to check the catalog against the real headers.
+
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `ABISCOPE_UPSTREAM`, else `../shared/upstream` beside the repository.
+pub fn upstream_dir() -> PathBuf {
+    std::env::var_os("ABISCOPE_UPSTREAM")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream"), PathBuf::from)
+}
+
+/// The upstream inputs, or why the tests that need them cannot run.
+pub struct Upstream {
+    pub root: PathBuf,
+    /// `cpython-X.Y.Z/`.
+    pub python: PathBuf,
+}
+
+impl Upstream {
+    pub fn find() -> Result<Upstream, String> {
+        let root = upstream_dir();
+        let python = std::fs::read_dir(&root)
+            .map_err(|_| format!("upstream inputs not found at {} (set ABISCOPE_UPSTREAM)", root.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("cpython-")))
+            .ok_or_else(|| format!("no cpython-X.Y.Z directory in {}", root.display()))?;
+        Ok(Upstream { root, python })
+    }
+
+    pub fn manifest(&self) -> serde_json::Value {
+        let path = std::fs::read_dir(&self.root)
+            .expect("upstream dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+            .expect("a manifest JSON in the upstream dir");
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable manifest")).expect("valid manifest JSON")
+    }
+
+    pub fn html(&self) -> PathBuf {
+        self.python.join("doc-html")
+    }
+
+    pub fn include(&self) -> PathBuf {
+        self.python.join("include")
+    }
+
+    /// `objects.inv`'s C entries as (name, role, uri), parameters excluded.
+    pub fn inventory(&self) -> Vec<(String, String, String)> {
+        use std::io::{BufRead, Read};
+        let file = std::fs::File::open(self.html().join("objects.inv")).expect("objects.inv");
+        let mut reader = std::io::BufReader::new(file);
+        for _ in 0..4 {
+            reader.read_line(&mut String::new()).expect("inventory header");
+        }
+        let mut text = String::new();
+        flate2::read::ZlibDecoder::new(reader).read_to_string(&mut text).expect("zlib data");
+        text.lines()
+            .filter_map(|line| {
+                let mut words = line.split(' ');
+                let (name, role, _prio, uri) = (words.next()?, words.next()?, words.next()?, words.next()?);
+                let role = role.strip_prefix("c:")?;
+                (role != "functionParam").then(|| (name.to_string(), role.to_string(), uri.replace('$', name)))
+            })
+            .collect()
+    }
+}
+
+/// A working C compiler (`$CC`, else `cc`), or why there is none.
+pub fn c_compiler() -> Result<String, String> {
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
+    match Command::new(&cc).arg("--version").output() {
+        Ok(o) if o.status.success() => Ok(cc),
+        _ => Err(format!("no C compiler ('{cc}'); install gcc or set CC")),
+    }
+}
+
+/// The public headers an extension may include, as the tests compile them.
+/// `pydtrace.h` needs `WITH_DTRACE` off: its probes header is not shipped.
+pub fn prelude(abi3t: bool) -> String {
+    let mut s = String::new();
+    for h in [
+        "Python.h", "datetime.h", "structmember.h", "marshal.h", "frameobject.h", "errcode.h", "osdefs.h", "opcode.h",
+        "expat.h", "pyexpat.h",
+    ] {
+        s.push_str(&format!("#include <{h}>\n"));
+    }
+    if !abi3t {
+        // py_curses.h uses PyObject_HEAD, which abi3t removes.
+        s.push_str("#include <py_curses.h>\n");
+    }
+    s.push_str("#undef WITH_DTRACE\n#include <pydtrace.h>\n");
+    s
+}
+
+/// What compiling a probe file said.
+pub struct Compiled {
+    /// Lines of the probe file with an error.
+    pub error_lines: std::collections::BTreeSet<usize>,
+    /// Errors anywhere else (the headers themselves).
+    pub other_errors: Vec<String>,
+}
+
+/// Compiles `body` after `prelude` (syntax only, every error reported).
+pub fn compile(cc: &str, include: &Path, defines: &[String], prelude: &str, body: &str) -> (Compiled, usize) {
+    let dir = std::env::temp_dir().join(format!("abiscope-test-{}-{}", std::process::id(), unique()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("probe.c");
+    std::fs::write(&file, format!("{prelude}{body}")).expect("write probe");
+    let out = Command::new(cc)
+        .current_dir(include)
+        .args(["-std=gnu11", "-I.", "-fsyntax-only", "-fmax-errors=0", "-w"])
+        .args(defines)
+        .arg(&file)
+        .output()
+        .expect("run the C compiler");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut compiled = Compiled { error_lines: Default::default(), other_errors: Vec::new() };
+    for line in stderr.lines().filter(|l| l.contains(": error: ")) {
+        let loc = line.split(": error: ").next().unwrap_or_default();
+        let mut parts = loc.rsplitn(3, ':');
+        let (_, line_no, path) = (parts.next(), parts.next(), parts.next());
+        match (path, line_no.and_then(|l| l.parse::<usize>().ok())) {
+            (Some(p), Some(n)) if p.ends_with("probe.c") => {
+                compiled.error_lines.insert(n);
+            }
+            _ => compiled.other_errors.push(line.to_string()),
+        }
+    }
+    (compiled, prelude.lines().count())
+}
+
+fn unique() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The platform feature macros that gate Windows-only and debug-only items.
+pub fn feature_defines() -> Vec<String> {
+    ["-DMS_WINDOWS", "-DUSE_STACKCHECK", "-DPy_DEBUG"].map(String::from).to_vec()
+}
