@@ -17,9 +17,11 @@ use schema::{CatalogFile, ItemRecord, Version};
 fn main() {
     println!("cargo::rerun-if-changed=assets/catalog.toml");
     println!("cargo::rerun-if-changed=src/catalog/schema.rs");
-    let text = std::fs::read_to_string("assets/catalog.toml").unwrap_or_else(|e| panic!("reading assets/catalog.toml: {e}"));
-    let file: CatalogFile = toml::from_str(&text)
-        .unwrap_or_else(|e| panic!("assets/catalog.toml does not parse ({e}); regenerate it with `cargo xtask catalog`"));
+    let text =
+        std::fs::read_to_string("assets/catalog.toml").unwrap_or_else(|e| panic!("reading assets/catalog.toml: {e}"));
+    let file: CatalogFile = toml::from_str(&text).unwrap_or_else(|e| {
+        panic!("assets/catalog.toml does not parse ({e}); regenerate it with `cargo xtask catalog`")
+    });
     validate(&file);
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog_data.rs");
     std::fs::write(&out, generate(&file)).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
@@ -37,7 +39,11 @@ fn validate(file: &CatalogFile) {
     let sections: std::collections::BTreeSet<&str> = file.sections.iter().map(|s| s.path.as_str()).collect();
     for item in &file.items {
         if let Some(section) = &item.section {
-            assert!(sections.contains(section.as_str()), "item '{}' names unknown section '{section}'", item.name);
+            assert!(
+                sections.contains(section.as_str()),
+                "item '{}' names unknown section '{section}'",
+                item.name
+            );
         }
         for name in &item.see_also {
             assert!(
@@ -72,7 +78,13 @@ fn generate(file: &CatalogFile) -> String {
     .ok();
     writeln!(s, "pub(super) static SECTIONS: [Section; {}] = [", file.sections.len()).ok();
     for sec in &file.sections {
-        writeln!(s, "    Section {{ path: {}, url: {} }},", string(&sec.path), option(sec.url.as_deref(), string)).ok();
+        writeln!(
+            s,
+            "    Section {{ path: {}, url: {} }},",
+            string(&sec.path),
+            option(sec.url.as_deref(), string)
+        )
+        .ok();
     }
     s.push_str("];\n");
     writeln!(s, "pub(super) static ITEMS: [Item; {}] = [", file.items.len()).ok();
@@ -98,7 +110,11 @@ fn item_literal(s: &mut String, i: &ItemRecord) {
         .collect();
     let strings = |v: &[String]| v.iter().map(|x| string(x)).collect::<Vec<_>>().join(", ");
     let ifdef = option(i.ifdef.as_deref(), |f| {
-        format!("Ifdef {{ feature: {}, note: {} }}", string(f), option(i.ifdef_note.as_deref(), string))
+        format!(
+            "Ifdef {{ feature: {}, note: {} }}",
+            string(f),
+            option(i.ifdef_note.as_deref(), string)
+        )
     });
     writeln!(
         s,

@@ -39,7 +39,10 @@ pub fn fields(item: &Item) -> Vec<Field> {
     push("Kind", Value::Text(kind_label(item.kind).to_string()));
     push("Tier", Value::Text(tier_label(item.tier).to_string()));
     if let Some(since) = item.stable_since {
-        push("Stable ABI", Value::Text(format!("since {since} (Py_LIMITED_API {})", limited_api_hex(since))));
+        push(
+            "Stable ABI",
+            Value::Text(format!("since {since} (Py_LIMITED_API {})", limited_api_hex(since))),
+        );
     }
     if let Some(ifdef) = item.ifdef {
         let text = match ifdef.note {
@@ -87,7 +90,10 @@ pub fn fields(item: &Item) -> Vec<Field> {
         push("Docs signature", Value::Code(sig.to_string()));
     }
     if !item.notes.is_empty() {
-        push("Notes", Value::Lines(item.notes.iter().map(|n| (*n).to_string()).collect()));
+        push(
+            "Notes",
+            Value::Lines(item.notes.iter().map(|n| (*n).to_string()).collect()),
+        );
     }
     out
 }
@@ -102,7 +108,11 @@ fn exposed_text(item: &Item) -> String {
         Some(v) => format!("abi3 from {v}"),
         None => "not for abi3".to_string(),
     };
-    let abi3t = if item.exposed.abi3t { "abi3t (3.15) yes" } else { "abi3t (3.15) no" };
+    let abi3t = if item.exposed.abi3t {
+        "abi3t (3.15) yes"
+    } else {
+        "abi3t (3.15) no"
+    };
     format!("{abi3}; {abi3t}")
 }
 
@@ -200,18 +210,27 @@ mod tests {
                     .into()
             ))
         );
-        assert_eq!(field(&f, "Stable ABI"), Some(&Value::Text("since 3.11 (Py_LIMITED_API 0x030B0000)".into())));
+        assert_eq!(
+            field(&f, "Stable ABI"),
+            Some(&Value::Text("since 3.11 (Py_LIMITED_API 0x030B0000)".into()))
+        );
         assert_eq!(field(&f, "Header"), Some(&Value::Code("Include/pybuffer.h".into())));
         assert_eq!(
             field(&f, "Docs"),
-            Some(&Value::Url("https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo".into()))
+            Some(&Value::Url(
+                "https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo".into()
+            ))
         );
     }
 
     #[test]
     fn an_undocumented_item_says_so() {
         let catalog = Catalog::embedded();
-        let item = catalog.items().iter().find(|i| i.doc_url.is_none()).expect("some undocumented item");
+        let item = catalog
+            .items()
+            .iter()
+            .find(|i| i.doc_url.is_none())
+            .expect("some undocumented item");
         assert_eq!(field(&fields(item), "Docs"), Some(&Value::Text("undocumented".into())));
     }
 }

@@ -19,8 +19,8 @@ pub enum Class {
 }
 
 const KEYWORDS: &[&str] = &[
-    "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "const", "volatile",
-    "struct", "union", "enum", "typedef", "static", "inline", "extern", "_Bool", "#define", "size_t", "wchar_t",
+    "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "const", "volatile", "struct",
+    "union", "enum", "typedef", "static", "inline", "extern", "_Bool", "#define", "size_t", "wchar_t",
 ];
 
 /// Splits `sig` into classified pieces that concatenate back to `sig`.

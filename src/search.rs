@@ -42,7 +42,10 @@ pub struct Query {
 impl Query {
     pub fn parse(text: &str) -> Query {
         let terms = text.split_whitespace().map(str::to_string).collect();
-        Query { text: text.trim().to_string(), terms }
+        Query {
+            text: text.trim().to_string(),
+            terms,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -61,7 +64,9 @@ pub struct Searcher {
 
 impl Default for Searcher {
     fn default() -> Self {
-        Searcher { matcher: SkimMatcherV2::default().ignore_case() }
+        Searcher {
+            matcher: SkimMatcherV2::default().ignore_case(),
+        }
     }
 }
 
@@ -70,12 +75,21 @@ impl Searcher {
     /// everything in catalog order.
     pub fn search(&self, items: &[Item], query: &Query) -> Vec<Hit> {
         if query.is_empty() {
-            return (0..items.len()).map(|index| Hit { index, class: MatchClass::Fuzzy, score: 0 }).collect();
+            return (0..items.len())
+                .map(|index| Hit {
+                    index,
+                    class: MatchClass::Fuzzy,
+                    score: 0,
+                })
+                .collect();
         }
         let mut hits: Vec<Hit> = items
             .iter()
             .enumerate()
-            .filter_map(|(index, item)| self.score(item.name, query).map(|(class, score)| Hit { index, class, score }))
+            .filter_map(|(index, item)| {
+                self.score(item.name, query)
+                    .map(|(class, score)| Hit { index, class, score })
+            })
             .collect();
         hits.sort_by_key(|h| {
             let name = items[h.index].name;
@@ -143,7 +157,12 @@ mod tests {
     fn names(query: &str, n: usize) -> Vec<&'static str> {
         let catalog = Catalog::embedded();
         let items = catalog.items();
-        Searcher::default().search(items, &Query::parse(query)).iter().take(n).map(|h| items[h.index].name).collect()
+        Searcher::default()
+            .search(items, &Query::parse(query))
+            .iter()
+            .take(n)
+            .map(|h| items[h.index].name)
+            .collect()
     }
 
     #[test]
@@ -155,7 +174,11 @@ mod tests {
     #[test]
     fn a_prefix_lists_the_whole_family_first() {
         let catalog = Catalog::embedded();
-        let family = catalog.items().iter().filter(|i| i.name.starts_with("PyBuffer_")).count();
+        let family = catalog
+            .items()
+            .iter()
+            .filter(|i| i.name.starts_with("PyBuffer_"))
+            .count();
         for query in ["PyBuffer_", "pybuffer_"] {
             let hits = names(query, family);
             assert_eq!(hits.len(), family);
@@ -183,10 +206,19 @@ mod tests {
     #[test]
     fn positions_cover_the_prefix_or_the_fuzzy_match() {
         let s = Searcher::default();
-        assert_eq!(s.positions("PyBuffer_FillInfo", &Query::parse("pybuf")), vec![0, 1, 2, 3, 4]);
+        assert_eq!(
+            s.positions("PyBuffer_FillInfo", &Query::parse("pybuf")),
+            vec![0, 1, 2, 3, 4]
+        );
         let fuzzy = s.positions("PyList_GetItem", &Query::parse("lgi"));
         assert_eq!(fuzzy.len(), 3);
-        assert_eq!(fuzzy.iter().map(|&i| "PyList_GetItem".as_bytes()[i].to_ascii_lowercase()).collect::<Vec<_>>(), b"lgi");
+        assert_eq!(
+            fuzzy
+                .iter()
+                .map(|&i| "PyList_GetItem".as_bytes()[i].to_ascii_lowercase())
+                .collect::<Vec<_>>(),
+            b"lgi"
+        );
     }
 
     #[test]

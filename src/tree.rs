@@ -46,7 +46,11 @@ impl Tree {
         let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
         for section in catalog.sections() {
             let (parent, title) = section.path.rsplit_once(" > ").unwrap_or(("", section.path));
-            let parent = if parent.is_empty() { Self::ROOT } else { by_path.get(parent).copied().unwrap_or(Self::ROOT) };
+            let parent = if parent.is_empty() {
+                Self::ROOT
+            } else {
+                by_path.get(parent).copied().unwrap_or(Self::ROOT)
+            };
             let id = push(&mut nodes, parent, title, section.path.to_string(), section.url);
             by_path.insert(section.path.to_string(), id);
         }
@@ -54,7 +58,10 @@ impl Tree {
         for (index, item) in catalog.items().iter().enumerate() {
             match item.section.and_then(|s| by_path.get(s)) {
                 Some(&node) => nodes[node].items.push(index),
-                None => undocumented.entry(item.header.unwrap_or("no header")).or_default().push(index),
+                None => undocumented
+                    .entry(item.header.unwrap_or("no header"))
+                    .or_default()
+                    .push(index),
             }
         }
         if !undocumented.is_empty() {
@@ -100,7 +107,11 @@ impl Tree {
     pub fn find(&self, path: &str) -> Option<usize> {
         let by_path = self.nodes.iter().position(|n| n.path.eq_ignore_ascii_case(path));
         by_path.or_else(|| {
-            let mut titled = self.nodes.iter().enumerate().filter(|(_, n)| n.title.eq_ignore_ascii_case(path));
+            let mut titled = self
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.title.eq_ignore_ascii_case(path));
             let (first, _) = titled.next()?;
             titled.next().is_none().then_some(first)
         })
@@ -109,7 +120,14 @@ impl Tree {
 
 fn push(nodes: &mut Vec<Node>, parent: usize, title: &str, path: String, url: Option<&'static str>) -> usize {
     let id = nodes.len();
-    nodes.push(Node { title: title.to_string(), path, url, children: Vec::new(), items: Vec::new(), total: 0 });
+    nodes.push(Node {
+        title: title.to_string(),
+        path,
+        url,
+        children: Vec::new(),
+        items: Vec::new(),
+        total: 0,
+    });
     nodes[parent].children.push(id);
     id
 }
@@ -133,7 +151,9 @@ mod tests {
     #[test]
     fn sections_nest_under_their_parents() {
         let tree = Tree::build(&Catalog::embedded());
-        let buffer = tree.find("Abstract Objects Layer > Buffer Protocol").expect("the buffer protocol section");
+        let buffer = tree
+            .find("Abstract Objects Layer > Buffer Protocol")
+            .expect("the buffer protocol section");
         let items = tree.items_under(buffer);
         let catalog = Catalog::embedded();
         assert!(items.iter().any(|&i| catalog.items()[i].name == "PyBuffer_FillInfo"));

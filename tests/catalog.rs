@@ -7,7 +7,7 @@ use abiscope::catalog::{Abi3t, Catalog, DOCS_BASE, Kind, StructKind, Tier, Versi
 
 const FIX: &str = "fix the generator (xtask/) and regenerate with `cargo xtask catalog`";
 
-fn check(what: &str, bad: Vec<String>) {
+fn check(what: &str, bad: &[String]) {
     assert!(bad.is_empty(), "{} items {what}: {bad:?}; {FIX}", bad.len());
 }
 
@@ -16,7 +16,11 @@ fn the_catalog_is_complete_in_size() {
     let catalog = Catalog::embedded();
     // 1,248 manifest items plus the rest of the documented names.
     assert!(catalog.items().len() > 2_000, "only {} items", catalog.items().len());
-    let stable = catalog.items().iter().filter(|i| i.is_stable_abi() || i.kind == Kind::FeatureMacro).count();
+    let stable = catalog
+        .items()
+        .iter()
+        .filter(|i| i.is_stable_abi() || i.kind == Kind::FeatureMacro)
+        .count();
     assert!(stable >= 1_248, "only {stable} Stable ABI items");
     assert_eq!(catalog.source().python, "3.15.2");
 }
@@ -30,126 +34,142 @@ fn names_are_sorted_unique_and_identifiers() {
         .filter(|w| w[0].name >= w[1].name)
         .map(|w| format!("{} >= {}", w[0].name, w[1].name))
         .collect();
-    check("out of order", bad);
-    let bad = catalog
+    check("out of order", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| !i.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(|i| {
+            !i.name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        })
         .map(|i| i.name.to_string())
         .collect();
-    check("with names that are no C identifiers", bad);
+    check("with names that are no C identifiers", &bad);
 }
 
 #[test]
 fn stable_abi_items_carry_their_version() {
     let catalog = Catalog::embedded();
-    let bad = catalog
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.is_stable_abi() && i.stable_since.is_none_or(|v| v < Version::new(3, 2)))
         .map(|i| i.name.to_string())
         .collect();
-    check("in the Stable ABI without a version from 3.2 on", bad);
-    let bad = catalog
+    check("in the Stable ABI without a version from 3.2 on", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| !i.is_stable_abi() && i.stable_since.is_some())
         .map(|i| i.name.to_string())
         .collect();
-    check("with a Stable ABI version outside the Stable ABI", bad);
+    check("with a Stable ABI version outside the Stable ABI", &bad);
 }
 
 #[test]
 fn tiers_follow_the_naming_rules() {
     let catalog = Catalog::embedded();
-    let bad = catalog
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.name.starts_with("PyUnstable_") && i.tier != Tier::Unstable)
         .map(|i| i.name.to_string())
         .collect();
-    check("named PyUnstable_ outside the unstable tier", bad);
-    let bad = catalog
+    check("named PyUnstable_ outside the unstable tier", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.name.starts_with('_') && !matches!(i.tier, Tier::Private | Tier::AbiOnly))
         .map(|i| format!("{} ({})", i.name, i.tier))
         .collect();
-    check("with underscore names outside the private and ABI-only tiers", bad);
+    check("with underscore names outside the private and ABI-only tiers", &bad);
 }
 
 #[test]
 fn struct_facts_belong_to_structs() {
     let catalog = Catalog::embedded();
-    let bad = catalog
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.struct_kind.is_some() && i.kind != Kind::Struct)
         .map(|i| i.name.to_string())
         .collect();
-    check("with a struct ABI kind but no struct", bad);
-    let bad = catalog
+    check("with a struct ABI kind but no struct", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.struct_kind == Some(StructKind::Members) && !i.members.iter().any(|m| m.stable))
         .map(|i| i.name.to_string())
         .collect();
-    check("listing stable members without any", bad);
-    let bad = catalog
+    check("listing stable members without any", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.struct_kind == Some(StructKind::Opaque) && i.abi3t != Some(Abi3t::Opaque))
         .map(|i| i.name.to_string())
         .collect();
-    check("opaque in abi3 but not in abi3t", bad);
+    check("opaque in abi3 but not in abi3t", &bad);
 }
 
 #[test]
 fn exposure_is_within_the_headers_range() {
     let catalog = Catalog::embedded();
-    let bad = catalog
+    let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.exposed.abi3.is_some_and(|v| v < Version::new(3, 2) || v > Version::new(3, 15)))
+        .filter(|i| {
+            i.exposed
+                .abi3
+                .is_some_and(|v| v < Version::new(3, 2) || v > Version::new(3, 15))
+        })
         .map(|i| i.name.to_string())
         .collect();
-    check("exposed outside 3.2 to 3.15", bad);
+    check("exposed outside 3.2 to 3.15", &bad);
     // abi3t is stricter than abi3: what it declares, abi3 declares too,
     // configuration macros such as Py_GIL_DISABLED aside.
-    let bad = catalog
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| !matches!(i.kind, Kind::Macro | Kind::Constant))
         .filter(|i| i.exposed.abi3t && i.exposed.abi3.is_none())
         .map(|i| i.name.to_string())
         .collect();
-    check("declared for abi3t but never for abi3", bad);
+    check("declared for abi3t but never for abi3", &bad);
 }
 
 #[test]
 fn links_and_sections_are_well_formed() {
     let catalog = Catalog::embedded();
     let sections: BTreeSet<&str> = catalog.sections().iter().map(|s| s.path).collect();
-    let bad = catalog
+    let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.doc_url.is_some_and(|u| !u.starts_with(DOCS_BASE) || !u.contains("#c.")))
+        .filter(|i| {
+            i.doc_url
+                .is_some_and(|u| !u.starts_with(DOCS_BASE) || !u.contains("#c."))
+        })
         .map(|i| i.name.to_string())
         .collect();
-    check("with a doc URL that is not a docs.python.org C anchor", bad);
-    let bad = catalog
+    check("with a doc URL that is not a docs.python.org C anchor", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.doc_url.is_some() != i.section.is_some() || i.section.is_some_and(|s| !sections.contains(s)))
         .map(|i| i.name.to_string())
         .collect();
-    check("documented without a known section, or the reverse", bad);
-    let bad = catalog
+    check("documented without a known section, or the reverse", &bad);
+    let bad: Vec<String> = catalog
         .items()
         .iter()
-        .flat_map(|i| i.see_also.iter().filter(|n| catalog.get(n).is_none() || **n == i.name).map(move |n| format!("{} -> {n}", i.name)))
+        .flat_map(|i| {
+            i.see_also
+                .iter()
+                .filter(|n| catalog.get(n).is_none() || **n == i.name)
+                .map(move |n| format!("{} -> {n}", i.name))
+        })
         .collect();
-    check("with a see-also name that is unknown or itself", bad);
+    check("with a see-also name that is unknown or itself", &bad);
 }
 
 #[test]
@@ -160,7 +180,10 @@ fn well_known_facts_hold() {
     assert_eq!(fill.tier, Tier::Limited);
     assert_eq!(fill.stable_since, Some(Version::new(3, 11)));
     assert_eq!(fill.header, Some("Include/pybuffer.h"));
-    assert_eq!(fill.doc_url, Some("https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo"));
+    assert_eq!(
+        fill.doc_url,
+        Some("https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo")
+    );
     // Listed in the Limited API although the manifest lacks them.
     for name in ["Py_INCREF", "Py_DECREF", "Py_CLEAR"] {
         assert_eq!(get(name).tier, Tier::Limited, "{name}");
@@ -177,5 +200,8 @@ fn well_known_facts_hold() {
     assert_eq!(get("METH_VARARGS").kind, Kind::Constant);
     assert_eq!(get("Py_HashBuffer").stable_since, Some(Version::new(3, 16)));
     let fork = get("PyOS_AfterFork_Child").ifdef.expect("a platform condition");
-    assert_eq!((fork.feature, fork.note), ("HAVE_FORK", Some("on platforms with fork()")));
+    assert_eq!(
+        (fork.feature, fork.note),
+        ("HAVE_FORK", Some("on platforms with fork()"))
+    );
 }

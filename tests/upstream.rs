@@ -1,5 +1,5 @@
 //! The catalog against the real upstream inputs: the Stable ABI manifest,
-//! the C API reference (HTML and `objects.inv`), CPython's exported symbol
+//! the C API reference (HTML and `objects.inv`), `CPython`'s exported symbol
 //! list, and the 3.15.2 headers compiled with the system C compiler.
 //!
 //! These tests read `../shared/upstream` (or `ABISCOPE_UPSTREAM`). Without
@@ -26,16 +26,31 @@ fn main() -> ExitCode {
     let upstream = Upstream::find().map(Arc::new);
     let cc = common::c_compiler();
     let plain: &[(&str, Test)] = &[
-        ("manifest_items_are_in_the_catalog_with_their_facts", manifest_items_match),
-        ("limited_tier_is_the_docs_list_plus_newer_manifest_items", limited_tier_equals_docs_list),
-        ("every_documented_name_is_in_the_catalog", every_inventory_name_is_in_catalog),
+        (
+            "manifest_items_are_in_the_catalog_with_their_facts",
+            manifest_items_match,
+        ),
+        (
+            "limited_tier_is_the_docs_list_plus_newer_manifest_items",
+            limited_tier_equals_docs_list,
+        ),
+        (
+            "every_documented_name_is_in_the_catalog",
+            every_inventory_name_is_in_catalog,
+        ),
         ("every_doc_url_anchor_exists", doc_url_anchors_exist),
         ("signatures_cover_the_known_functions", signature_coverage),
-        ("exported_symbols_match_the_symbol_list", exported_symbols_match_symbol_list),
+        (
+            "exported_symbols_match_the_symbol_list",
+            exported_symbols_match_symbol_list,
+        ),
     ];
     let compiled: &[(&str, CompileTest)] = &[
         ("headers_accept_every_catalog_signature", headers_accept_every_signature),
-        ("limited_items_are_declared_from_their_version", limited_items_are_declared_from_their_version),
+        (
+            "limited_items_are_declared_from_their_version",
+            limited_items_are_declared_from_their_version,
+        ),
     ];
     let mut trials = Vec::new();
     for &(name, test) in plain {
@@ -57,9 +72,15 @@ fn main() -> ExitCode {
         }
     }
     if let Err(why) = &upstream {
-        eprintln!("note: {why}: the {} tests that read it are ignored", plain.len() + compiled.len());
+        eprintln!(
+            "note: {why}: the {} tests that read it are ignored",
+            plain.len() + compiled.len()
+        );
     } else if let Err(why) = &cc {
-        eprintln!("note: {why}: the {} tests that compile the headers are ignored", compiled.len());
+        eprintln!(
+            "note: {why}: the {} tests that compile the headers are ignored",
+            compiled.len()
+        );
     }
     libtest_mimic::run(&args, trials).exit_code()
 }
@@ -115,10 +136,16 @@ fn manifest_items_match(up: &Upstream) -> Result<(), Failed> {
             continue;
         }
         if item.stable_since != version(&m["added"]) {
-            problems.push(format!("{name}: added {} in the manifest, stable_since {:?}", m["added"], item.stable_since));
+            problems.push(format!(
+                "{name}: added {} in the manifest, stable_since {:?}",
+                m["added"], item.stable_since
+            ));
         }
         if item.ifdef.map(|i| i.feature) != m["ifdef"].as_str() {
-            problems.push(format!("{name}: ifdef {} in the manifest, {:?} in the catalog", m["ifdef"], item.ifdef));
+            problems.push(format!(
+                "{name}: ifdef {} in the manifest, {:?} in the catalog",
+                m["ifdef"], item.ifdef
+            ));
         }
         let abi_only = m["abi_only"].as_bool() == Some(true);
         let tier_ok = match item.tier {
@@ -128,7 +155,10 @@ fn manifest_items_match(up: &Upstream) -> Result<(), Failed> {
             _ => false,
         };
         if !tier_ok {
-            problems.push(format!("{name}: abi_only={abi_only} in the manifest, tier {} in the catalog", item.tier));
+            problems.push(format!(
+                "{name}: abi_only={abi_only} in the manifest, tier {} in the catalog",
+                item.tier
+            ));
         }
         if mkind == "struct" {
             check_struct(name, m, item, &mut problems);
@@ -145,7 +175,9 @@ fn manifest_items_match(up: &Upstream) -> Result<(), Failed> {
     for (kind, n) in expected {
         let got = counts.get(kind).copied().unwrap_or(0);
         if got != n {
-            problems.push(format!("{n} manifest {kind} items expected in the catalog as such, found {got}"));
+            problems.push(format!(
+                "{n} manifest {kind} items expected in the catalog as such, found {got}"
+            ));
         }
     }
     verdict("disagreements with the manifest", &problems)
@@ -163,7 +195,10 @@ fn check_struct(name: &str, m: &serde_json::Value, item: &Item, problems: &mut V
         }
     };
     if item.struct_kind != Some(kind) {
-        problems.push(format!("{name}: struct kind {kind} expected, got {:?}", item.struct_kind));
+        problems.push(format!(
+            "{name}: struct kind {kind} expected, got {:?}",
+            item.struct_kind
+        ));
     }
     if item.abi3t != Some(abi3t) {
         problems.push(format!("{name}: abi3t {abi3t} expected, got {:?}", item.abi3t));
@@ -171,8 +206,12 @@ fn check_struct(name: &str, m: &serde_json::Value, item: &Item, problems: &mut V
     let stable: BTreeSet<&str> = item.members.iter().filter(|mm| mm.stable).map(|mm| mm.name).collect();
     match kind {
         StructKind::Members => {
-            let listed: BTreeSet<&str> =
-                m["members"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+            let listed: BTreeSet<&str> = m["members"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str())
+                .collect();
             if stable != listed {
                 problems.push(format!("{name}: stable members {stable:?}, manifest lists {listed:?}"));
             }
@@ -193,7 +232,9 @@ fn check_struct(name: &str, m: &serde_json::Value, item: &Item, problems: &mut V
 /// The names listed under "Contents of Limited API" in stable.html.
 fn docs_limited_list(up: &Upstream) -> Result<Vec<String>, Failed> {
     let html = std::fs::read_to_string(up.html().join("c-api/stable.html"))?;
-    let start = html.find("<section id=\"contents-of-limited-api\">").ok_or("no 'Contents of Limited API' section")?;
+    let start = html
+        .find("<section id=\"contents-of-limited-api\">")
+        .ok_or("no 'Contents of Limited API' section")?;
     let section = &html[start..];
     let section = &section[..section.find("</section>").unwrap_or(section.len())];
     let names: Vec<String> = section
@@ -218,9 +259,13 @@ fn limited_tier_equals_docs_list(up: &Upstream) -> Result<(), Failed> {
     for name in &listed {
         match name.split_once('.') {
             Some((parent, member)) => {
-                let stable = catalog.get(parent).is_some_and(|p| p.members.iter().any(|m| m.name == member && m.stable));
+                let stable = catalog
+                    .get(parent)
+                    .is_some_and(|p| p.members.iter().any(|m| m.name == member && m.stable));
                 if !stable {
-                    problems.push(format!("{name}: listed, but not a stable member of {parent} in the catalog"));
+                    problems.push(format!(
+                        "{name}: listed, but not a stable member of {parent} in the catalog"
+                    ));
                 }
             }
             None => {
@@ -235,11 +280,28 @@ fn limited_tier_equals_docs_list(up: &Upstream) -> Result<(), Failed> {
             expected.insert(m["name"].as_str().unwrap_or_default().to_string());
         }
     }
-    let limited: BTreeSet<String> =
-        catalog.items().iter().filter(|i| i.tier == Tier::Limited).map(|i| i.name.to_string()).collect();
-    problems.extend(expected.difference(&limited).map(|n| format!("{n}: in the Limited API list, not tier limited")));
-    problems.extend(limited.difference(&expected).map(|n| format!("{n}: tier limited, not in the Limited API list")));
-    println!("Limited API: {} names listed ({} members), {} items in the limited tier", listed.len(), listed.len() - expected.len() + 1, limited.len());
+    let limited: BTreeSet<String> = catalog
+        .items()
+        .iter()
+        .filter(|i| i.tier == Tier::Limited)
+        .map(|i| i.name.to_string())
+        .collect();
+    problems.extend(
+        expected
+            .difference(&limited)
+            .map(|n| format!("{n}: in the Limited API list, not tier limited")),
+    );
+    problems.extend(
+        limited
+            .difference(&expected)
+            .map(|n| format!("{n}: tier limited, not in the Limited API list")),
+    );
+    println!(
+        "Limited API: {} names listed ({} members), {} items in the limited tier",
+        listed.len(),
+        listed.len() - expected.len() + 1,
+        limited.len()
+    );
     verdict("differences from the docs' Limited API list", &problems)
 }
 
@@ -250,9 +312,9 @@ fn every_inventory_name_is_in_catalog(up: &Upstream) -> Result<(), Failed> {
     for (name, role, _) in &inventory {
         let found = match name.split_once('.') {
             // Struct members belong to their struct.
-            Some((parent, member)) if role == "member" => {
-                catalog.get(parent).is_some_and(|p| p.members.iter().any(|m| m.name == member))
-            }
+            Some((parent, member)) if role == "member" => catalog
+                .get(parent)
+                .is_some_and(|p| p.members.iter().any(|m| m.name == member)),
             // Nested enumerators and macros are global C names.
             Some(_) if role == "enumerator" || role == "macro" => {
                 catalog.get(name.rsplit('.').next().unwrap_or(name)).is_some()
@@ -279,37 +341,43 @@ fn doc_url_anchors_exist(up: &Upstream) -> Result<(), Failed> {
         .items()
         .iter()
         .filter_map(|i| i.doc_url.map(|u| (i.name, u.to_string())))
-        .chain(catalog.sections().iter().filter_map(|s| s.url.map(|u| (s.path, format!("{base}{u}")))));
+        .chain(
+            catalog
+                .sections()
+                .iter()
+                .filter_map(|s| s.url.map(|u| (s.path, format!("{base}{u}")))),
+        );
     for (owner, url) in urls {
         let Some(rel) = url.strip_prefix(base) else {
             problems.push(format!("{owner}: {url} is not under {base}"));
             continue;
         };
         let (page, anchor) = rel.split_once('#').unwrap_or((rel, ""));
-        let text = pages.entry(page.to_string()).or_insert_with(|| std::fs::read_to_string(up.html().join(page)).ok());
-        match text {
-            Some(text) => {
-                checked += 1;
-                if !anchor.is_empty() && !text.contains(&format!("id=\"{anchor}\"")) {
-                    problems.push(format!("{owner}: no anchor #{anchor} in {page}"));
-                }
+        let text = pages
+            .entry(page.to_string())
+            .or_insert_with(|| std::fs::read_to_string(up.html().join(page)).ok());
+        if let Some(text) = text {
+            checked += 1;
+            if !anchor.is_empty() && !text.contains(&format!("id=\"{anchor}\"")) {
+                problems.push(format!("{owner}: no anchor #{anchor} in {page}"));
             }
+        } else {
             // Pages outside the shipped C API reference (howto/, using/):
             // the URL must at least be the one objects.inv gives.
-            None => {
-                elsewhere += 1;
-                let known = if anchor.is_empty() {
-                    inventory.iter().any(|uri| uri.starts_with(page))
-                } else {
-                    inventory.contains(rel)
-                };
-                if !known {
-                    problems.push(format!("{owner}: {rel} is neither shipped nor in objects.inv"));
-                }
+            elsewhere += 1;
+            let known = if anchor.is_empty() {
+                inventory.iter().any(|uri| uri.starts_with(page))
+            } else {
+                inventory.contains(rel)
+            };
+            if !known {
+                problems.push(format!("{owner}: {rel} is neither shipped nor in objects.inv"));
             }
         }
     }
-    println!("{checked} links checked against the HTML, {elsewhere} outside the shipped pages checked against objects.inv");
+    println!(
+        "{checked} links checked against the HTML, {elsewhere} outside the shipped pages checked against objects.inv"
+    );
     verdict("broken documentation links", &problems)
 }
 
@@ -324,7 +392,10 @@ fn header_words(up: &Upstream) -> Result<BTreeSet<String>, Failed> {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "h") {
                 let text = std::fs::read_to_string(&path)?;
-                words.extend(text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map(str::to_string));
+                words.extend(
+                    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .map(str::to_string),
+                );
             }
         }
     }
@@ -336,8 +407,9 @@ fn signature_coverage(up: &Upstream) -> Result<(), Failed> {
     let documented: BTreeSet<String> = up.inventory().into_iter().map(|(n, _, _)| n).collect();
     let in_headers = header_words(up)?;
     let functions: Vec<&Item> = catalog.items().iter().filter(|i| i.kind == Kind::Function).collect();
-    let (known, unknown): (Vec<&Item>, Vec<&Item>) =
-        functions.iter().partition(|i| documented.contains(i.name) || in_headers.contains(i.name));
+    let (known, unknown): (Vec<&Item>, Vec<&Item>) = functions
+        .iter()
+        .partition(|i| documented.contains(i.name) || in_headers.contains(i.name));
     let missing: Vec<&str> = known.iter().filter(|i| i.signature.is_none()).map(|i| i.name).collect();
     let without: Vec<&str> = unknown.iter().map(|i| i.name).collect();
     let covered = known.len() - missing.len();
@@ -443,7 +515,7 @@ fn headers_accept_every_signature(up: &Upstream, cc: &str) -> Result<(), Failed>
             .filter(|i| matches!(i.kind, Kind::Function | Kind::Variable) && i.header.is_some())
             .filter_map(|i| redeclaration(i).map(|d| (i, d)))
             .collect();
-        let body: String = decls.iter().map(|(_, d)| format!("{d}\n")).collect();
+        let body: String = decls.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>().join("\n");
         let defines = if feature { common::feature_defines() } else { Vec::new() };
         let (compiled, offset) = common::compile(cc, &up.include(), &defines, &common::prelude(false), &body);
         if !compiled.other_errors.is_empty() {
@@ -517,13 +589,19 @@ fn limited_items_are_declared_from_their_version(up: &Upstream, cc: &str) -> Res
                     (true, false) => {
                         late.push(item.name);
                         if exposed.is_some_and(|e| e <= at) {
-                            problems.push(format!("{}: not declared at {at}, but the catalog says exposed from {exposed:?}", item.name));
+                            problems.push(format!(
+                                "{}: not declared at {at}, but the catalog says exposed from {exposed:?}",
+                                item.name
+                            ));
                         }
                     }
                     (false, true) => {
                         early.push(item.name);
                         if exposed.is_none_or(|e| e > at) {
-                            problems.push(format!("{}: declared at {at}, but the catalog says exposed from {exposed:?}", item.name));
+                            problems.push(format!(
+                                "{}: declared at {at}, but the catalog says exposed from {exposed:?}",
+                                item.name
+                            ));
                         }
                     }
                 }
@@ -536,5 +614,8 @@ fn limited_items_are_declared_from_their_version(up: &Upstream, cc: &str) -> Res
         early.len(),
         late.len()
     );
-    verdict("disagreements between the headers and the catalog's exposed facts", &problems)
+    verdict(
+        "disagreements between the headers and the catalog's exposed facts",
+        &problems,
+    )
 }

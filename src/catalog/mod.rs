@@ -101,7 +101,9 @@ impl Item {
 }
 
 mod data {
-    use super::{Abi3t, Exposed, Ifdef, Item, Kind, Member, Returns, Section, Source, StructKind, ThreadSafety, Tier, Version};
+    use super::{
+        Abi3t, Exposed, Ifdef, Item, Kind, Member, Returns, Section, Source, StructKind, ThreadSafety, Tier, Version,
+    };
     include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
 }
 
@@ -116,7 +118,11 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog compiled into this binary.
     pub fn embedded() -> Catalog {
-        Catalog { items: &data::ITEMS, sections: &data::SECTIONS, source: &data::SOURCE }
+        Catalog {
+            items: &data::ITEMS,
+            sections: &data::SECTIONS,
+            source: &data::SOURCE,
+        }
     }
 
     pub fn items(&self) -> &'static [Item] {

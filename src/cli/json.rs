@@ -62,11 +62,25 @@ impl From<&Item> for JsonItem {
             kind: i.kind.as_str(),
             tier: i.tier.as_str(),
             stable_since: version(i.stable_since),
-            exposed: JsonExposed { abi3: version(i.exposed.abi3), abi3t: i.exposed.abi3t },
-            ifdef: i.ifdef.map(|d| JsonIfdef { feature: d.feature, note: d.note }),
+            exposed: JsonExposed {
+                abi3: version(i.exposed.abi3),
+                abi3t: i.exposed.abi3t,
+            },
+            ifdef: i.ifdef.map(|d| JsonIfdef {
+                feature: d.feature,
+                note: d.note,
+            }),
             abi3t: i.abi3t.map(super::super::catalog::schema::Abi3t::as_str),
             struct_kind: i.struct_kind.map(super::super::catalog::schema::StructKind::as_str),
-            members: i.members.iter().map(|m| JsonMember { name: m.name, ctype: m.ctype, stable: m.stable }).collect(),
+            members: i
+                .members
+                .iter()
+                .map(|m| JsonMember {
+                    name: m.name,
+                    ctype: m.ctype,
+                    stable: m.stable,
+                })
+                .collect(),
             signature: i.signature,
             returns: i.returns.map(super::super::catalog::schema::Returns::as_str),
             thread_safety: i.thread_safety.map(super::super::catalog::schema::ThreadSafety::as_str),
@@ -91,11 +105,33 @@ mod tests {
     fn an_item_has_exactly_the_documented_keys() {
         let item = Catalog::embedded().get("PyObject").expect("in the catalog");
         let value = serde_json::to_value(JsonItem::from(item)).expect("serialisable");
-        let keys: Vec<&str> = value.as_object().expect("an object").keys().map(String::as_str).collect();
+        let keys: Vec<&str> = value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
         let mut expected = vec![
-            "name", "kind", "tier", "stable_since", "exposed", "ifdef", "abi3t", "struct_kind", "members",
-            "signature", "returns", "thread_safety", "header", "added_in", "changed_in", "deprecated_in",
-            "removed_in", "section", "doc_url", "see_also",
+            "name",
+            "kind",
+            "tier",
+            "stable_since",
+            "exposed",
+            "ifdef",
+            "abi3t",
+            "struct_kind",
+            "members",
+            "signature",
+            "returns",
+            "thread_safety",
+            "header",
+            "added_in",
+            "changed_in",
+            "deprecated_in",
+            "removed_in",
+            "section",
+            "doc_url",
+            "see_also",
         ];
         expected.sort_unstable();
         let mut keys = keys;

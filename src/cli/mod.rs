@@ -60,9 +60,15 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<O
             clap_mangen::Man::new(Cli::command()).render(out)?;
             Ok(Outcome::Found)
         }
-        None if !cli.query.is_empty() => {
-            search(&catalog, &SearchArgs { query: cli.query, limit: 20, json: false }, out)
-        }
+        None if !cli.query.is_empty() => search(
+            &catalog,
+            &SearchArgs {
+                query: cli.query,
+                limit: 20,
+                json: false,
+            },
+            out,
+        ),
         None => {
             Cli::command().write_long_help(out)?;
             Ok(Outcome::Found)

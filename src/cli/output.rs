@@ -14,9 +14,13 @@ use crate::highlight::{self, Class};
 use crate::tree::Tree;
 
 const NAME: Style = Style::new().effects(Effects::BOLD);
-const MATCHED: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow))).effects(Effects::BOLD);
+const MATCHED: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Yellow)))
+    .effects(Effects::BOLD);
 const KIND: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
-const LABEL: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue))).effects(Effects::BOLD);
+const LABEL: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Blue)))
+    .effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
 const LINK: Style = Style::new().effects(Effects::UNDERLINE);
 
@@ -34,7 +38,12 @@ pub fn tier_style(tier: Tier) -> Style {
 /// Result rows: name (matched characters highlighted), kind, tier and the
 /// Stable ABI version, in aligned columns.
 pub fn rows(out: &mut impl Write, items: &[(&Item, Vec<usize>)]) -> io::Result<()> {
-    let name_width = items.iter().map(|(i, _)| i.name.chars().count()).max().unwrap_or(0).min(48);
+    let name_width = items
+        .iter()
+        .map(|(i, _)| i.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
     let kind_width = items.iter().map(|(i, _)| i.kind.as_str().len()).max().unwrap_or(0);
     let tier_width = items.iter().map(|(i, _)| i.tier.as_str().len()).max().unwrap_or(0);
     for (item, positions) in items {
@@ -117,7 +126,14 @@ pub fn code(out: &mut impl Write, sig: &str, name: &str) -> io::Result<()> {
 pub fn tree(out: &mut impl Write, tree: &Tree) -> io::Result<()> {
     fn walk(out: &mut impl Write, tree: &Tree, id: usize, depth: usize) -> io::Result<()> {
         let node = tree.node(id);
-        writeln!(out, "{:indent$}{} {DIM}({}){DIM:#}", "", node.title, node.total, indent = depth * 2)?;
+        writeln!(
+            out,
+            "{:indent$}{} {DIM}({}){DIM:#}",
+            "",
+            node.title,
+            node.total,
+            indent = depth * 2
+        )?;
         for &child in &node.children {
             walk(out, tree, child, depth + 1)?;
         }

@@ -8,8 +8,10 @@ use std::process::Command;
 
 /// `ABISCOPE_UPSTREAM`, else `../shared/upstream` beside the repository.
 pub fn upstream_dir() -> PathBuf {
-    std::env::var_os("ABISCOPE_UPSTREAM")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream"), PathBuf::from)
+    std::env::var_os("ABISCOPE_UPSTREAM").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/upstream"),
+        PathBuf::from,
+    )
 }
 
 /// The upstream inputs, or why the tests that need them cannot run.
@@ -23,10 +25,19 @@ impl Upstream {
     pub fn find() -> Result<Upstream, String> {
         let root = upstream_dir();
         let python = std::fs::read_dir(&root)
-            .map_err(|_| format!("upstream inputs not found at {} (set ABISCOPE_UPSTREAM)", root.display()))?
+            .map_err(|_| {
+                format!(
+                    "upstream inputs not found at {} (set ABISCOPE_UPSTREAM)",
+                    root.display()
+                )
+            })?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("cpython-")))
+            .find(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("cpython-"))
+            })
             .ok_or_else(|| format!("no cpython-X.Y.Z directory in {}", root.display()))?;
         Ok(Upstream { root, python })
     }
@@ -58,7 +69,9 @@ impl Upstream {
             reader.read_line(&mut String::new()).expect("inventory header");
         }
         let mut text = String::new();
-        flate2::read::ZlibDecoder::new(reader).read_to_string(&mut text).expect("zlib data");
+        flate2::read::ZlibDecoder::new(reader)
+            .read_to_string(&mut text)
+            .expect("zlib data");
         text.lines()
             .filter_map(|line| {
                 let mut words = line.split(' ');
@@ -84,10 +97,20 @@ pub fn c_compiler() -> Result<String, String> {
 pub fn prelude(abi3t: bool) -> String {
     let mut s = String::new();
     for h in [
-        "Python.h", "datetime.h", "structmember.h", "marshal.h", "frameobject.h", "errcode.h", "osdefs.h", "opcode.h",
-        "expat.h", "pyexpat.h",
+        "Python.h",
+        "datetime.h",
+        "structmember.h",
+        "marshal.h",
+        "frameobject.h",
+        "errcode.h",
+        "osdefs.h",
+        "opcode.h",
+        "expat.h",
+        "pyexpat.h",
     ] {
-        s.push_str(&format!("#include <{h}>\n"));
+        s.push_str("#include <");
+        s.push_str(h);
+        s.push_str(">\n");
     }
     if !abi3t {
         // py_curses.h uses PyObject_HEAD, which abi3t removes.
@@ -120,7 +143,10 @@ pub fn compile(cc: &str, include: &Path, defines: &[String], prelude: &str, body
         .expect("run the C compiler");
     let _ = std::fs::remove_dir_all(&dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let mut compiled = Compiled { error_lines: Default::default(), other_errors: Vec::new() };
+    let mut compiled = Compiled {
+        error_lines: std::collections::BTreeSet::new(),
+        other_errors: Vec::new(),
+    };
     for line in stderr.lines().filter(|l| l.contains(": error: ")) {
         let loc = line.split(": error: ").next().unwrap_or_default();
         let mut parts = loc.rsplitn(3, ':');
@@ -143,5 +169,7 @@ fn unique() -> usize {
 
 /// The platform feature macros that gate Windows-only and debug-only items.
 pub fn feature_defines() -> Vec<String> {
-    ["-DMS_WINDOWS", "-DUSE_STACKCHECK", "-DPy_DEBUG"].map(String::from).to_vec()
+    ["-DMS_WINDOWS", "-DUSE_STACKCHECK", "-DPy_DEBUG"]
+        .map(String::from)
+        .to_vec()
 }

@@ -10,13 +10,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::cdecl::{self, TypedefTarget};
 use crate::docs::{DocEntry, Docs};
 use crate::headers::{DeclKind, HeaderIndex};
 use crate::inventory::Inventory;
 use crate::manifest::{Manifest, ManifestItem};
 use crate::probe::{Exposure, Form, Target};
 use crate::schema::{Abi3t, ItemRecord, Kind, MemberRecord, SectionRecord, StructKind, Tier, Version};
-use crate::cdecl::{self, TypedefTarget};
 
 pub const DOCS_BASE: &str = "https://docs.python.org/3/";
 /// The tree node for documented names whose page is outside the C API reference.
@@ -51,7 +51,9 @@ pub fn collect<'a>(manifest: &'a Manifest, inventory: &Inventory, docs: &'a Docs
                 }
             }
             Placement::Member { parent, member } => {
-                let ctype = doc.and_then(|d| d.signature.as_deref()).and_then(|s| member_type(s, &member));
+                let ctype = doc
+                    .and_then(|d| d.signature.as_deref())
+                    .and_then(|s| member_type(s, &member));
                 names.entry(parent).or_default().doc_members.push((member, ctype));
             }
         }
@@ -70,9 +72,10 @@ enum Placement {
 /// slot, which keep their qualified name since they are no C name at all.
 fn catalog_name(name: &str, role: &str) -> Placement {
     match name.split_once('.') {
-        Some((parent, member)) if role == "member" => {
-            Placement::Member { parent: parent.to_string(), member: member.to_string() }
-        }
+        Some((parent, member)) if role == "member" => Placement::Member {
+            parent: parent.to_string(),
+            member: member.to_string(),
+        },
         Some(_) if role == "enumerator" || role == "macro" => {
             Placement::Item(name.rsplit('.').next().unwrap_or(name).to_string())
         }
@@ -105,7 +108,11 @@ pub fn probe_targets(names: &BTreeMap<String, Origin<'_>>, headers: &HeaderIndex
             let tag_only = decls.is_empty() && !headers.macros.contains_key(name) && headers.records.contains_key(name);
             let form = if tag_only { Form::Tag } else { Form::Ordinary };
             let feature = origin.manifest.is_some_and(|m| m.ifdef.is_some());
-            Target { name: name.clone(), form, feature }
+            Target {
+                name: name.clone(),
+                form,
+                feature,
+            }
         })
         .collect()
 }
@@ -136,18 +143,31 @@ pub fn build(inputs: &Inputs<'_>, names: &BTreeMap<String, Origin<'_>>) -> (Vec<
     for (name, origin) in names {
         let mut item = record(inputs, &listed, name, origin);
         if item.section.is_none()
-            && let Some((_, uri)) = &origin.inventory {
-                let page = uri.split('#').next().unwrap_or(uri);
-                let title = inputs.inventory.page_titles.get(page.trim_end_matches(".html")).cloned().unwrap_or_else(|| page.to_string());
-                let path = format!("{ELSEWHERE} > {title}");
-                elsewhere.insert(path.clone(), page.to_string());
-                item.section = Some(path);
-            }
+            && let Some((_, uri)) = &origin.inventory
+        {
+            let page = uri.split('#').next().unwrap_or(uri);
+            let title = inputs
+                .inventory
+                .page_titles
+                .get(page.trim_end_matches(".html"))
+                .cloned()
+                .unwrap_or_else(|| page.to_string());
+            let path = format!("{ELSEWHERE} > {title}");
+            elsewhere.insert(path.clone(), page.to_string());
+            item.section = Some(path);
+        }
         items.push(item);
     }
     if !elsewhere.is_empty() {
-        sections.push(SectionRecord { path: ELSEWHERE.to_string(), url: None });
-        sections.extend(elsewhere.into_iter().map(|(path, url)| SectionRecord { path, url: Some(url) }));
+        sections.push(SectionRecord {
+            path: ELSEWHERE.to_string(),
+            url: None,
+        });
+        sections.extend(
+            elsewhere
+                .into_iter()
+                .map(|(path, url)| SectionRecord { path, url: Some(url) }),
+        );
     }
     // See-also names must be catalog names.
     let known: BTreeSet<String> = items.iter().map(|i| i.name.clone()).collect();
@@ -164,43 +184,8 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
     let manifest = origin.manifest;
     let mut notes = Vec::new();
     let kind = kind_of(name, origin, headers);
-    let stable_note = doc.and_then(|d| d.stable.as_ref());
-
-    let tier = if listed.contains(name)
-        || manifest.is_some_and(|m| m.kind != "feature_macro" && m.abi_only != Some(true))
-        || stable_note.is_some_and(|s| s.available_macro)
-    {
-        Tier::Limited
-    } else if manifest.is_some_and(|m| m.abi_only == Some(true)) {
-        Tier::AbiOnly
-    } else if kind == Kind::FeatureMacro {
-        Tier::General
-    } else if name.starts_with("PyUnstable") || doc.is_some_and(|d| d.unstable) {
-        Tier::Unstable
-    } else if name.starts_with('_') {
-        Tier::Private
-    } else {
-        Tier::General
-    };
-    if tier == Tier::Limited && manifest.is_some_and(|m| m.abi_only == Some(true)) {
-        notes.push(
-            "The Stable ABI manifest marks this ABI-only; the 3.15 documentation still lists it in the Limited API."
-                .to_string(),
-        );
-    }
-
-    let manifest_since = manifest.and_then(|m| m.added.as_deref()).and_then(|v| v.parse::<Version>().ok());
-    let docs_since = stable_note.map(|s| s.since.unwrap_or(Version::new(3, 2)));
-    let stable_since = match (manifest_since, docs_since) {
-        (Some(m), Some(d)) if m != d => {
-            notes.push(format!("The documentation says Stable ABI since {d}; the manifest says {m}."));
-            Some(m)
-        }
-        (Some(m), _) => Some(m),
-        (None, d) if matches!(tier, Tier::Limited | Tier::AbiOnly) => d,
-        _ => None,
-    };
-
+    let tier = tier_of(name, kind, origin, listed, &mut notes);
+    let stable_since = stable_since_of(origin, tier, &mut notes);
     let (ifdef, ifdef_note) = match manifest.and_then(|m| m.ifdef.clone()) {
         Some(macro_name) => {
             let note = inputs.manifest.feature_note(&macro_name).map(str::to_string);
@@ -208,31 +193,24 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         }
         None => (None, None),
     };
-    if let (Some(note), Some(platform)) = (&ifdef_note, stable_note.and_then(|s| s.platform.as_ref()))
-        && note != platform {
-            notes.push(format!("The documentation says '{platform}'; the manifest says '{note}'."));
-        }
-
+    if let (Some(note), Some(platform)) = (&ifdef_note, doc.and_then(|d| d.stable.as_ref()?.platform.as_ref()))
+        && note != platform
+    {
+        notes.push(format!(
+            "The documentation says '{platform}'; the manifest says '{note}'."
+        ));
+    }
     let exposure = inputs.exposure.get(name).copied().unwrap_or_default();
-    if let (Tier::Limited, Some(since)) = (tier, stable_since) {
-        match exposure.abi3 {
-            Some(from) if from < since => notes.push(format!(
-                "The headers declare it from Py_LIMITED_API {from}, before it was listed in the Stable ABI ({since})."
-            )),
-            Some(from) if from > since => notes.push(format!(
-                "The headers declare it only from Py_LIMITED_API {from}, after its Stable ABI version ({since})."
-            )),
-            None if since <= crate::probe::NEWEST_HEADERS && !name.contains('.') && kind != Kind::FeatureMacro => {
-                notes.push("The 3.15.2 headers do not declare it for any Py_LIMITED_API version.".to_string());
-            }
-            _ => {}
-        }
+    if tier == Tier::Limited && !name.contains('.') && kind != Kind::FeatureMacro {
+        notes.extend(stable_since.and_then(|since| exposure_note(since, exposure.abi3)));
     }
     let (struct_kind, members) = struct_facts(name, kind, origin, headers, &mut notes);
     let abi3t = abi3t_status(kind, manifest, struct_kind, exposure);
     let (signature, docs_signature) = signature_of(name, kind, doc, headers, inputs.conflicting_docs);
     if docs_signature.is_some() {
-        notes.push("The documented signature does not match the headers; the headers' declaration is shown.".to_string());
+        notes.push(
+            "The documented signature does not match the headers; the headers' declaration is shown.".to_string(),
+        );
     }
 
     let header = header_of(name, kind, headers);
@@ -242,7 +220,14 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         .map(|(_, uri)| uri.clone())
         .or_else(|| origin.inventory.as_ref().map(|(_, uri)| uri.clone()))
         .map(|uri| format!("{DOCS_BASE}{uri}"));
-    let see_also = doc.map(|d| d.links.iter().map(|l| link_target(l, inputs.inventory)).collect::<Vec<_>>()).unwrap_or_default();
+    let see_also = doc
+        .map(|d| {
+            d.links
+                .iter()
+                .map(|l| link_target(l, inputs.inventory))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
     let mut see_also_unique = Vec::new();
     for n in see_also {
         if !see_also_unique.contains(&n) {
@@ -278,10 +263,86 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
     }
 }
 
+/// Limited when listed, in the manifest as API, or marked "available when
+/// compiling for the Stable ABI"; then ABI-only, unstable, private, general.
+fn tier_of(name: &str, kind: Kind, origin: &Origin<'_>, listed: &BTreeSet<&str>, notes: &mut Vec<String>) -> Tier {
+    let doc = origin.doc.as_ref().map(|(d, _)| *d);
+    let manifest = origin.manifest;
+    let abi_only = manifest.is_some_and(|m| m.abi_only == Some(true));
+    let tier = if listed.contains(name)
+        || manifest.is_some_and(|m| m.kind != "feature_macro" && !abi_only)
+        || doc.and_then(|d| d.stable.as_ref()).is_some_and(|s| s.available_macro)
+    {
+        Tier::Limited
+    } else if abi_only {
+        Tier::AbiOnly
+    } else if kind == Kind::FeatureMacro {
+        Tier::General
+    } else if name.starts_with("PyUnstable") || doc.is_some_and(|d| d.unstable) {
+        Tier::Unstable
+    } else if name.starts_with('_') {
+        Tier::Private
+    } else {
+        Tier::General
+    };
+    if tier == Tier::Limited && abi_only {
+        notes.push(
+            "The Stable ABI manifest marks this ABI-only; the 3.15 documentation still lists it in the Limited API."
+                .to_string(),
+        );
+    }
+    tier
+}
+
+/// The manifest's version; for Limited items the manifest lacks, the docs'
+/// ("Part of the Stable ABI" without a version means since 3.2).
+fn stable_since_of(origin: &Origin<'_>, tier: Tier, notes: &mut Vec<String>) -> Option<Version> {
+    let manifest_since = origin
+        .manifest
+        .and_then(|m| m.added.as_deref())
+        .and_then(|v| v.parse::<Version>().ok());
+    let docs_since = origin
+        .doc
+        .as_ref()
+        .and_then(|(d, _)| d.stable.as_ref())
+        .map(|s| s.since.unwrap_or(Version::new(3, 2)));
+    match (manifest_since, docs_since) {
+        (Some(m), Some(d)) if m != d => {
+            notes.push(format!(
+                "The documentation says Stable ABI since {d}; the manifest says {m}."
+            ));
+            Some(m)
+        }
+        (Some(m), _) => Some(m),
+        (None, d) if matches!(tier, Tier::Limited | Tier::AbiOnly) => d,
+        _ => None,
+    }
+}
+
+/// Why the headers' exposure of a Limited item differs from its version.
+fn exposure_note(since: Version, exposed: Option<Version>) -> Option<String> {
+    match exposed {
+        Some(from) if from < since => Some(format!(
+            "The headers declare it from Py_LIMITED_API {from}, before it was listed in the Stable ABI ({since})."
+        )),
+        Some(from) if from > since => Some(format!(
+            "The headers declare it only from Py_LIMITED_API {from}, after its Stable ABI version ({since})."
+        )),
+        None if since <= crate::probe::NEWEST_HEADERS => {
+            Some("The 3.15.2 headers do not declare it for any Py_LIMITED_API version.".to_string())
+        }
+        _ => None,
+    }
+}
+
 /// The catalog name a `c.` link points at: a member link points at its
 /// struct, a nested enumerator or macro at its C name.
 fn link_target(anchor: &str, inventory: &Inventory) -> String {
-    let role = inventory.entries.iter().find(|e| e.name == anchor).map_or("", |e| e.role.as_str());
+    let role = inventory
+        .entries
+        .iter()
+        .find(|e| e.name == anchor)
+        .map_or("", |e| e.role.as_str());
     match catalog_name(anchor, role) {
         Placement::Item(name) => name,
         Placement::Member { parent, .. } => parent,
@@ -320,7 +381,11 @@ fn kind_of(name: &str, origin: &Origin<'_>, headers: &HeaderIndex) -> Kind {
     if headers.records.contains_key(name) {
         return Kind::Struct;
     }
-    let role = origin.doc.as_ref().map(|(d, _)| d.role.as_str()).or(origin.inventory.as_ref().map(|(r, _)| r.as_str()));
+    let role = origin
+        .doc
+        .as_ref()
+        .map(|(d, _)| d.role.as_str())
+        .or(origin.inventory.as_ref().map(|(r, _)| r.as_str()));
     match role {
         Some("function") => Kind::Function,
         Some("type") => Kind::Type,
@@ -334,11 +399,19 @@ fn kind_of(name: &str, origin: &Origin<'_>, headers: &HeaderIndex) -> Kind {
 /// A `#define` of a plain value (numbers, operators, casts and other such
 /// constants) is a constant; anything else is a macro.
 fn macro_kind(name: &str, headers: &HeaderIndex) -> Kind {
-    if is_constant(name, headers, 0) { Kind::Constant } else { Kind::Macro }
+    if is_constant(name, headers, 0) {
+        Kind::Constant
+    } else {
+        Kind::Macro
+    }
 }
 
 fn is_constant(name: &str, headers: &HeaderIndex, depth: u8) -> bool {
-    let def = headers.macros.get(name).map(|m| &m.def).or_else(|| headers.system_macros.get(name));
+    let def = headers
+        .macros
+        .get(name)
+        .map(|m| &m.def)
+        .or_else(|| headers.system_macros.get(name));
     let Some(def) = def else { return false };
     if def.params.is_some() || def.body.is_empty() || depth > 8 {
         return false;
@@ -349,11 +422,26 @@ fn is_constant(name: &str, headers: &HeaderIndex, depth: u8) -> bool {
         cdecl::TokKind::Ident => {
             // Casts to scalar types, and the compiler's own constants.
             const CONSTANT_WORDS: &[&str] = &[
-                "unsigned", "signed", "int", "long", "short", "char", "double", "float", "void", "sizeof",
-                "__builtin_huge_val", "__builtin_huge_valf", "__builtin_inff", "__builtin_nanf",
+                "unsigned",
+                "signed",
+                "int",
+                "long",
+                "short",
+                "char",
+                "double",
+                "float",
+                "void",
+                "sizeof",
+                "__builtin_huge_val",
+                "__builtin_huge_valf",
+                "__builtin_inff",
+                "__builtin_nanf",
             ];
             CONSTANT_WORDS.contains(&t.text.as_str())
-                || headers.decls.get(&t.text).is_some_and(|d| d.iter().any(|d| matches!(d.kind, DeclKind::Typedef(_))))
+                || headers
+                    .decls
+                    .get(&t.text)
+                    .is_some_and(|d| d.iter().any(|d| matches!(d.kind, DeclKind::Typedef(_))))
                 || is_constant(&t.text, headers, depth + 1)
         }
     })
@@ -385,10 +473,15 @@ fn struct_facts(
             None
         };
         if docs_kind.is_some_and(|d| d != sk) {
-            notes.push(format!("The documentation and the manifest disagree on the struct's ABI kind; the manifest says {sk}."));
+            notes.push(format!(
+                "The documentation and the manifest disagree on the struct's ABI kind; the manifest says {sk}."
+            ));
         }
     }
-    let stable_listed: Vec<&str> = manifest.and_then(|m| m.members.as_ref()).map(|v| v.iter().map(String::as_str).collect()).unwrap_or_default();
+    let stable_listed: Vec<&str> = manifest
+        .and_then(|m| m.members.as_ref())
+        .map(|v| v.iter().map(String::as_str).collect())
+        .unwrap_or_default();
     let is_stable = |member: &str| match struct_kind {
         Some(StructKind::Full) => true,
         Some(StructKind::Members) => stable_listed.contains(&member),
@@ -396,28 +489,51 @@ fn struct_facts(
     };
     // Header order, with the documented type where the docs give one (the
     // header's can be a platform's layout detail, such as a split refcount).
-    let documented = |member: &str| origin.doc_members.iter().find(|(n, _)| n == member).and_then(|(_, t)| t.clone());
+    let documented = |member: &str| {
+        origin
+            .doc_members
+            .iter()
+            .find(|(n, _)| n == member)
+            .and_then(|(_, t)| t.clone())
+    };
     let mut members: Vec<MemberRecord> = Vec::new();
     if let Some(record) = headers.record_of(name) {
         for m in &record.members {
             let ctype = documented(&m.name).unwrap_or_else(|| m.ctype.clone());
-            members.push(MemberRecord { name: m.name.clone(), ctype: Some(ctype), stable: is_stable(&m.name) });
+            members.push(MemberRecord {
+                name: m.name.clone(),
+                ctype: Some(ctype),
+                stable: is_stable(&m.name),
+            });
         }
     }
     for (member, ctype) in &origin.doc_members {
         if !members.iter().any(|m| m.name == *member) {
-            members.push(MemberRecord { name: member.clone(), ctype: ctype.clone(), stable: is_stable(member) });
+            members.push(MemberRecord {
+                name: member.clone(),
+                ctype: ctype.clone(),
+                stable: is_stable(member),
+            });
         }
     }
     for listed in &stable_listed {
         if !members.iter().any(|m| m.name == *listed) {
-            members.push(MemberRecord { name: (*listed).to_string(), ctype: None, stable: true });
+            members.push(MemberRecord {
+                name: (*listed).to_string(),
+                ctype: None,
+                stable: true,
+            });
         }
     }
     (struct_kind, members)
 }
 
-fn abi3t_status(kind: Kind, manifest: Option<&ManifestItem>, struct_kind: Option<StructKind>, exposure: Exposure) -> Option<Abi3t> {
+fn abi3t_status(
+    kind: Kind,
+    manifest: Option<&ManifestItem>,
+    struct_kind: Option<StructKind>,
+    exposure: Exposure,
+) -> Option<Abi3t> {
     if kind == Kind::FeatureMacro {
         return None;
     }
@@ -445,7 +561,9 @@ fn signature_of(
     headers: &HeaderIndex,
     conflicting_docs: &BTreeSet<String>,
 ) -> (Option<String>, Option<String>) {
-    let docs_sig = doc.and_then(|d| d.signature.clone()).filter(|s| s.contains(' ') || s.contains('('));
+    let docs_sig = doc
+        .and_then(|d| d.signature.clone())
+        .filter(|s| s.contains(' ') || s.contains('('));
     let decls = headers.decls.get(name).map(Vec::as_slice).unwrap_or_default();
     let header_sig = decls.iter().find_map(|d| d.signature.clone());
     let macro_sig = headers.macros.get(name).map(|m| match &m.def.params {
@@ -464,16 +582,20 @@ fn signature_of(
         Kind::Variable | Kind::Type => (docs_sig.or(header_sig), None),
         Kind::Macro => (docs_sig.or(macro_sig.filter(|s| !s.starts_with("#define"))), None),
         Kind::Constant => (macro_sig, None),
-        Kind::Struct => (header_sig.or_else(|| headers.records.contains_key(name).then(|| format!("struct {name}"))), None),
+        Kind::Struct => (
+            header_sig.or_else(|| headers.records.contains_key(name).then(|| format!("struct {name}"))),
+            None,
+        ),
         Kind::Enumerator | Kind::FeatureMacro => (None, None),
     }
 }
 
 fn header_of(name: &str, kind: Kind, headers: &HeaderIndex) -> Option<String> {
     if kind == Kind::Struct
-        && let Some(record) = headers.record_of(name) {
-            return Some(record.header.clone());
-        }
+        && let Some(record) = headers.record_of(name)
+    {
+        return Some(record.header.clone());
+    }
     headers
         .decls
         .get(name)

@@ -35,8 +35,8 @@ impl Token {
 }
 
 const PUNCTS: &[&str] = &[
-    "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=",
-    "%=", "+=", "-=", "&=", "^=", "|=", "##",
+    "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=", "%=", "+=",
+    "-=", "&=", "^=", "|=", "##",
 ];
 
 /// Splits C source text into tokens. Comments are dropped; the input is
@@ -89,7 +89,10 @@ pub fn tokenize(src: &str) -> Vec<Token> {
                 .map_or_else(|| rest.chars().next().map_or(1, char::len_utf8), |p| p.len());
             TokKind::Punct
         };
-        out.push(Token { kind, text: src[start..pos.min(bytes.len())].to_string() });
+        out.push(Token {
+            kind,
+            text: src[start..pos.min(bytes.len())].to_string(),
+        });
     }
     out
 }
@@ -155,7 +158,9 @@ pub fn read_preprocessed(text: &str) -> Preprocessed {
 
 fn parse_define(def: &str, file: String) -> Option<MacroDef> {
     let def = def.trim_start();
-    let end = def.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(def.len());
+    let end = def
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(def.len());
     let name = def[..end].to_string();
     if name.is_empty() {
         return None;
@@ -172,20 +177,37 @@ fn parse_define(def: &str, file: String) -> Option<MacroDef> {
     } else {
         (None, rest.trim())
     };
-    Some(MacroDef { name, params, body: body.split_whitespace().collect::<Vec<_>>().join(" "), file })
+    Some(MacroDef {
+        name,
+        params,
+        body: body.split_whitespace().collect::<Vec<_>>().join(" "),
+        file,
+    })
 }
 
 /// One declared name found in a declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Declared {
     /// A function prototype or definition (`inline` when it has a body).
-    Function { name: String, signature: String, inline: bool },
+    Function {
+        name: String,
+        signature: String,
+        inline: bool,
+    },
     /// An object declaration (`extern` data or a file-scope variable).
     Variable { name: String, signature: String },
     /// A typedef; `target` says what it names.
-    Typedef { name: String, signature: String, target: TypedefTarget },
+    Typedef {
+        name: String,
+        signature: String,
+        target: TypedefTarget,
+    },
     /// A struct or union with a body (`tag` is `None` when anonymous).
-    Record { tag: Option<String>, union: bool, members: Vec<Member> },
+    Record {
+        tag: Option<String>,
+        union: bool,
+        members: Vec<Member>,
+    },
     /// An enumeration constant.
     Enumerator { name: String },
 }
@@ -193,7 +215,9 @@ pub enum Declared {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypedefTarget {
     /// `typedef struct tag name` or `typedef struct { ... } name`.
-    Record { tag: Option<String> },
+    Record {
+        tag: Option<String>,
+    },
     Enum,
     Other,
 }
@@ -274,8 +298,16 @@ const NOISE_WORDS: &[&str] = &[
     "_Thread_local",
     "__volatile__",
 ];
-const NOISE_CALLS: &[&str] =
-    &["__attribute__", "__attribute", "__asm__", "__asm", "asm", "__declspec", "_Alignas", "__typeof__"];
+const NOISE_CALLS: &[&str] = &[
+    "__attribute__",
+    "__attribute",
+    "__asm__",
+    "__asm",
+    "asm",
+    "__declspec",
+    "_Alignas",
+    "__typeof__",
+];
 
 /// Removes attributes, asm labels and GNU keywords that carry no type
 /// information; `__inline` becomes `inline`.
@@ -289,7 +321,10 @@ pub fn strip_noise(tokens: &[Token]) -> Vec<Token> {
             continue;
         }
         if t.is("__inline") || t.is("__inline__") {
-            out.push(Token { kind: TokKind::Ident, text: "inline".into() });
+            out.push(Token {
+                kind: TokKind::Ident,
+                text: "inline".into(),
+            });
         } else if !NOISE_WORDS.contains(&t.text.as_str()) {
             out.push(t.clone());
         }
@@ -299,9 +334,8 @@ pub fn strip_noise(tokens: &[Token]) -> Vec<Token> {
 }
 
 const SPECIFIER_WORDS: &[&str] = &[
-    "typedef", "extern", "static", "inline", "const", "volatile", "signed", "unsigned", "short",
-    "long", "int", "char", "float", "double", "void", "_Bool", "struct", "union", "enum", "register",
-    "auto", "_Complex", "_Atomic",
+    "typedef", "extern", "static", "inline", "const", "volatile", "signed", "unsigned", "short", "long", "int", "char",
+    "float", "double", "void", "_Bool", "struct", "union", "enum", "register", "auto", "_Complex", "_Atomic",
 ];
 
 fn is_keyword(t: &Token) -> bool {
@@ -318,18 +352,23 @@ pub fn analyze(decl: &[Token]) -> Vec<Declared> {
     // A function definition: keep the head, note the body.
     let mut inline = false;
     if toks.last().is_some_and(|t| t.is("}"))
-        && let Some(open) = first_depth0(&toks, "{").filter(|&open| is_function_body(&toks[..open])) {
-            toks.truncate(open);
-            inline = true;
-        }
+        && let Some(open) = first_depth0(&toks, "{").filter(|&open| is_function_body(&toks[..open]))
+    {
+        toks.truncate(open);
+        inline = true;
+    }
     let toks = lift_records(&toks, &mut found);
     if toks.is_empty() {
         return found;
     }
     let is_typedef = toks.iter().any(|t| t.is("typedef"));
     let chunks: Vec<Vec<Token>> = split_depth0(&toks, ",").iter().map(|c| cut_initializer(c)).collect();
-    let Some(first) = chunks.first() else { return found };
-    let Some(first_name) = declarator_name(first) else { return found };
+    let Some(first) = chunks.first() else {
+        return found;
+    };
+    let Some(first_name) = declarator_name(first) else {
+        return found;
+    };
     let spec_end = declarator_start(first, first_name);
     let specifiers: Vec<Token> = first[..spec_end].to_vec();
     for (n, chunk) in chunks.iter().enumerate() {
@@ -338,7 +377,9 @@ pub fn analyze(decl: &[Token]) -> Vec<Declared> {
         } else {
             specifiers.iter().chain(chunk.iter()).cloned().collect()
         };
-        let Some(name_at) = declarator_name(&full) else { continue };
+        let Some(name_at) = declarator_name(&full) else {
+            continue;
+        };
         let name = full[name_at].text.clone();
         let is_fn = full.get(name_at + 1).is_some_and(|t| t.is("("));
         let rendered_src: Vec<Token> = full
@@ -349,21 +390,38 @@ pub fn analyze(decl: &[Token]) -> Vec<Declared> {
         if is_typedef {
             let target = typedef_target(&specifiers);
             let signature = format!("typedef {}", render(&rendered_src));
-            found.push(Declared::Typedef { name, signature, target });
+            found.push(Declared::Typedef {
+                name,
+                signature,
+                target,
+            });
         } else if is_fn {
-            found.push(Declared::Function { name, signature: render(&rendered_src), inline });
+            found.push(Declared::Function {
+                name,
+                signature: render(&rendered_src),
+                inline,
+            });
         } else {
-            found.push(Declared::Variable { name, signature: render(&rendered_src) });
+            found.push(Declared::Variable {
+                name,
+                signature: render(&rendered_src),
+            });
         }
     }
     found
 }
 
 fn typedef_target(specifiers: &[Token]) -> TypedefTarget {
-    let words: Vec<&Token> = specifiers.iter().filter(|t| !t.is("typedef") && !t.is("const")).collect();
+    let words: Vec<&Token> = specifiers
+        .iter()
+        .filter(|t| !t.is("typedef") && !t.is("const"))
+        .collect();
     match words.as_slice() {
         [kw, rest @ ..] if kw.is("struct") || kw.is("union") => TypedefTarget::Record {
-            tag: rest.first().filter(|t| t.kind == TokKind::Ident).map(|t| t.text.clone()),
+            tag: rest
+                .first()
+                .filter(|t| t.kind == TokKind::Ident)
+                .map(|t| t.text.clone()),
         },
         [kw, ..] if kw.is("enum") => TypedefTarget::Enum,
         _ => TypedefTarget::Other,
@@ -398,7 +456,10 @@ fn lift_records(toks: &[Token], found: &mut Vec<Declared>) -> Vec<Token> {
                     }
                 }
                 out.push(t.clone());
-                out.push(tag.cloned().unwrap_or_else(|| Token { kind: TokKind::Punct, text: "{...}".into() }));
+                out.push(tag.cloned().unwrap_or_else(|| Token {
+                    kind: TokKind::Punct,
+                    text: "{...}".into(),
+                }));
                 i = close + 1;
                 continue;
             }
@@ -430,17 +491,29 @@ fn members(body: &[Token]) -> Vec<Member> {
             continue;
         }
         let chunks = split_depth0(&lifted, ",");
-        let Some(first) = chunks.first() else { continue };
-        let Some(first_name) = declarator_name(first) else { continue };
+        let Some(first) = chunks.first() else {
+            continue;
+        };
+        let Some(first_name) = declarator_name(first) else {
+            continue;
+        };
         let specifiers = &first[..declarator_start(first, first_name)];
         for (n, chunk) in chunks.iter().enumerate() {
-            let full: Vec<Token> =
-                if n == 0 { chunk.clone() } else { specifiers.iter().chain(chunk.iter()).cloned().collect() };
+            let full: Vec<Token> = if n == 0 {
+                chunk.clone()
+            } else {
+                specifiers.iter().chain(chunk.iter()).cloned().collect()
+            };
             let full = cut_bitfield(&full);
-            let Some(at) = declarator_name(&full) else { continue };
+            let Some(at) = declarator_name(&full) else {
+                continue;
+            };
             let mut without: Vec<Token> = full.clone();
             without.remove(at);
-            out.push(Member { name: full[at].text.clone(), ctype: render(&without) });
+            out.push(Member {
+                name: full[at].text.clone(),
+                ctype: render(&without),
+            });
         }
     }
     out
@@ -503,9 +576,11 @@ pub fn split_depth0(toks: &[Token], sep: &str) -> Vec<Vec<Token>> {
 pub fn declarator_name(toks: &[Token]) -> Option<usize> {
     // `struct tag` alone declares only the tag.
     if let [kw, tag] = toks
-        && (kw.is("struct") || kw.is("union") || kw.is("enum")) && tag.kind == TokKind::Ident {
-            return None;
-        }
+        && (kw.is("struct") || kw.is("union") || kw.is("enum"))
+        && tag.kind == TokKind::Ident
+    {
+        return None;
+    }
     if let Some(open) = first_depth0(toks, "(") {
         if toks.get(open + 1).is_some_and(|t| t.is("*") || t.is("^")) {
             // `(*name)(...)` or `(*name)[...]`: the name is inside.
@@ -513,10 +588,11 @@ pub fn declarator_name(toks: &[Token]) -> Option<usize> {
             if let Some(inner) = declarator_name(&toks[open + 1..close]) {
                 return Some(open + 1 + inner);
             }
-            return (open + 1..close).rev().find(|&k| toks[k].kind == TokKind::Ident && !is_keyword(&toks[k]));
+            return (open + 1..close)
+                .rev()
+                .find(|&k| toks[k].kind == TokKind::Ident && !is_keyword(&toks[k]));
         }
-        return (open > 0 && toks[open - 1].kind == TokKind::Ident && !is_keyword(&toks[open - 1]))
-            .then(|| open - 1);
+        return (open > 0 && toks[open - 1].kind == TokKind::Ident && !is_keyword(&toks[open - 1])).then(|| open - 1);
     }
     let end = first_depth0(toks, "[").unwrap_or(toks.len());
     let k = (0..end).rev().find(|&k| toks[k].kind == TokKind::Ident)?;
@@ -548,9 +624,10 @@ pub fn render(toks: &[Token]) -> String {
     for (k, t) in toks.iter().enumerate() {
         let prev = k.checked_sub(1).map(|p| &toks[p]);
         if let Some(p) = prev
-            && space_between(p, t, toks.get(k + 1), k.checked_sub(2).map(|q| &toks[q])) {
-                out.push(' ');
-            }
+            && space_between(p, t, toks.get(k + 1), k.checked_sub(2).map(|q| &toks[q]))
+        {
+            out.push(' ');
+        }
         out.push_str(&t.text);
     }
     out
@@ -598,7 +675,10 @@ mod tests {
 
     fn declared(src: &str) -> Vec<Declared> {
         let toks = tokenize(src);
-        split_declarations(&toks).into_iter().flat_map(|r| analyze(&toks[r])).collect()
+        split_declarations(&toks)
+            .into_iter()
+            .flat_map(|r| analyze(&toks[r]))
+            .collect()
     }
 
     #[test]
@@ -607,9 +687,15 @@ mod tests {
             normalise("int  PyBuffer_FillInfo( Py_buffer* view,PyObject *exporter , void *buf)"),
             "int PyBuffer_FillInfo(Py_buffer *view, PyObject *exporter, void *buf)"
         );
-        assert_eq!(normalise("typedef int (*visitproc)(PyObject*, void*)"), "typedef int (*visitproc)(PyObject *, void *)");
+        assert_eq!(
+            normalise("typedef int (*visitproc)(PyObject*, void*)"),
+            "typedef int (*visitproc)(PyObject *, void *)"
+        );
         assert_eq!(normalise("char *const *argv"), "char *const *argv");
-        assert_eq!(normalise("PyObject *PyObject_CallFunction(PyObject *c, const char *f, ...)"), "PyObject *PyObject_CallFunction(PyObject *c, const char *f, ...)");
+        assert_eq!(
+            normalise("PyObject *PyObject_CallFunction(PyObject *c, const char *f, ...)"),
+            "PyObject *PyObject_CallFunction(PyObject *c, const char *f, ...)"
+        );
         assert_eq!(normalise("Py_ssize_t shape[ ]"), "Py_ssize_t shape[]");
     }
 
@@ -629,13 +715,19 @@ mod tests {
                     signature: "PyObject *PyList_New(Py_ssize_t len)".into(),
                     inline: false
                 },
-                Declared::Variable { name: "PyList_Type".into(), signature: "PyTypeObject PyList_Type".into() },
+                Declared::Variable {
+                    name: "PyList_Type".into(),
+                    signature: "PyTypeObject PyList_Type".into()
+                },
                 Declared::Function {
                     name: "Py_INCREF".into(),
                     signature: "void Py_INCREF(PyObject *op)".into(),
                     inline: true
                 },
-                Declared::Variable { name: "PyOS_InputHook".into(), signature: "int (*PyOS_InputHook)(void)".into() },
+                Declared::Variable {
+                    name: "PyOS_InputHook".into(),
+                    signature: "int (*PyOS_InputHook)(void)".into()
+                },
             ]
         );
     }
@@ -654,28 +746,59 @@ mod tests {
             Declared::Typedef {
                 name: "PyObject".into(),
                 signature: "typedef struct _object PyObject".into(),
-                target: TypedefTarget::Record { tag: Some("_object".into()) }
+                target: TypedefTarget::Record {
+                    tag: Some("_object".into())
+                }
             }
         );
-        let Declared::Record { tag, members, .. } = &d[1] else { panic!("{d:?}") };
+        let Declared::Record { tag, members, .. } = &d[1] else {
+            panic!("{d:?}")
+        };
         assert_eq!(tag.as_deref(), Some("_object"));
         let names: Vec<_> = members.iter().map(|m| (m.name.as_str(), m.ctype.as_str())).collect();
-        assert_eq!(names, [("ob_refcnt", "Py_ssize_t"), ("split", "uint32_t[2]"), ("ob_type", "PyTypeObject *")]);
+        assert_eq!(
+            names,
+            [
+                ("ob_refcnt", "Py_ssize_t"),
+                ("split", "uint32_t[2]"),
+                ("ob_type", "PyTypeObject *")
+            ]
+        );
         assert!(matches!(&d[2], Declared::Typedef { name, target: TypedefTarget::Other, .. } if name == "visitproc"));
-        assert_eq!(d[3], Declared::Enumerator { name: "PyGILState_LOCKED".into() });
-        assert_eq!(d[4], Declared::Enumerator { name: "PyGILState_UNLOCKED".into() });
-        assert!(matches!(&d[5], Declared::Typedef { name, target: TypedefTarget::Enum, .. } if name == "PyGILState_STATE"));
+        assert_eq!(
+            d[3],
+            Declared::Enumerator {
+                name: "PyGILState_LOCKED".into()
+            }
+        );
+        assert_eq!(
+            d[4],
+            Declared::Enumerator {
+                name: "PyGILState_UNLOCKED".into()
+            }
+        );
+        assert!(
+            matches!(&d[5], Declared::Typedef { name, target: TypedefTarget::Enum, .. } if name == "PyGILState_STATE")
+        );
         assert_eq!(d.len(), 6, "a forward declaration declares no name: {d:?}");
     }
 
     #[test]
     fn reads_function_pointer_members() {
-        let d = declared("typedef struct PyMethodDef { const char *ml_name; PyObject *(*ml_meth)(PyObject *, PyObject *); int ml_flags : 3; } PyMethodDef;");
-        let Declared::Record { members, .. } = &d[0] else { panic!("{d:?}") };
+        let d = declared(
+            "typedef struct PyMethodDef { const char *ml_name; PyObject *(*ml_meth)(PyObject *, PyObject *); int ml_flags : 3; } PyMethodDef;",
+        );
+        let Declared::Record { members, .. } = &d[0] else {
+            panic!("{d:?}")
+        };
         let names: Vec<_> = members.iter().map(|m| (m.name.as_str(), m.ctype.as_str())).collect();
         assert_eq!(
             names,
-            [("ml_name", "const char *"), ("ml_meth", "PyObject *(*)(PyObject *, PyObject *)"), ("ml_flags", "int")]
+            [
+                ("ml_name", "const char *"),
+                ("ml_meth", "PyObject *(*)(PyObject *, PyObject *)"),
+                ("ml_flags", "int")
+            ]
         );
     }
 
@@ -684,7 +807,10 @@ mod tests {
         let pp = read_preprocessed(
             "# 1 \"./listobject.h\" 1\n#define PyList_GET_ITEM(op,index) (x[(index)])\n#define METH_O 0x0008\n#define GONE 1\n#undef GONE\n",
         );
-        assert_eq!(pp.macros["PyList_GET_ITEM"].params.as_deref(), Some(&["op".to_string(), "index".to_string()][..]));
+        assert_eq!(
+            pp.macros["PyList_GET_ITEM"].params.as_deref(),
+            Some(&["op".to_string(), "index".to_string()][..])
+        );
         assert_eq!(pp.macros["METH_O"].body, "0x0008");
         assert_eq!(pp.macros["METH_O"].file, "./listobject.h");
         assert!(!pp.macros.contains_key("GONE"));

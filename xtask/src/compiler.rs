@@ -71,11 +71,17 @@ impl Compiler {
         let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
         let out = Command::new(&cc).arg("--version").output();
         if !out.is_ok_and(|o| o.status.success()) {
-            bail!("no working C compiler ('{cc}'): the generator compiles probes against the headers; install gcc or set CC");
+            bail!(
+                "no working C compiler ('{cc}'): the generator compiles probes against the headers; install gcc or set CC"
+            );
         }
         let scratch = std::env::temp_dir().join(format!("abiscope-xtask-{}", std::process::id()));
         std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
-        Ok(Compiler { cc, include: include.to_path_buf(), scratch })
+        Ok(Compiler {
+            cc,
+            include: include.to_path_buf(),
+            scratch,
+        })
     }
 
     /// The `#include` lines of a translation unit for `config`.
@@ -84,7 +90,10 @@ impl Compiler {
     /// header declares the documented no-op `static inline` stubs.
     pub fn prelude(config: Config) -> String {
         let mut s = String::new();
-        for h in TU_HEADERS.iter().chain((!matches!(config, Config::Abi3t(_))).then_some(&CURSES_HEADER)) {
+        for h in TU_HEADERS
+            .iter()
+            .chain((!matches!(config, Config::Abi3t(_))).then_some(&CURSES_HEADER))
+        {
             s.push_str("#include <");
             s.push_str(h);
             s.push_str(">\n");
@@ -109,9 +118,17 @@ impl Compiler {
     /// `cc -E -dD` on the prelude: declarations with line markers, and macros.
     pub fn preprocess(&self, config: Config, extra: &[&str]) -> Result<String> {
         let file = self.write(&format!("pp-{}.c", unique()), &Self::prelude(config))?;
-        let out = self.command(config, extra).args(["-E", "-dD"]).arg(&file).output().context("running the C preprocessor")?;
+        let out = self
+            .command(config, extra)
+            .args(["-E", "-dD"])
+            .arg(&file)
+            .output()
+            .context("running the C preprocessor")?;
         if !out.status.success() {
-            bail!("preprocessing the headers failed ({config:?}):\n{}", String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "preprocessing the headers failed ({config:?}):\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
@@ -128,9 +145,15 @@ impl Compiler {
             .output()
             .context("running the C compiler")?;
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let mut diags = Diagnostics { error_lines: std::collections::BTreeSet::new(), foreign_errors: Vec::new() };
+        let mut diags = Diagnostics {
+            error_lines: std::collections::BTreeSet::new(),
+            foreign_errors: Vec::new(),
+        };
         for line in stderr.lines() {
-            let Some((loc, msg)) = line.split_once(": error: ").or_else(|| line.split_once(": fatal error: ")) else {
+            let Some((loc, msg)) = line
+                .split_once(": error: ")
+                .or_else(|| line.split_once(": fatal error: "))
+            else {
                 continue;
             };
             let mut parts = loc.rsplitn(3, ':');

@@ -74,7 +74,10 @@ impl Docs {
         for entry in std::fs::read_dir(&capi).with_context(|| format!("reading {}", capi.display()))? {
             let path = entry?.path();
             if path.extension().is_some_and(|e| e == "html") {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
                 pages.insert(name, Html::parse_document(&text));
             }
@@ -83,13 +86,24 @@ impl Docs {
             bail!("{} lacks index.html or stable.html", capi.display());
         }
         let outlines: BTreeMap<&str, Outline> = pages.iter().map(|(n, h)| (n.as_str(), Outline::read(h))).collect();
-        let mut walk = TocWalk { outlines: &outlines, sections: Vec::new(), paths: BTreeMap::new(), seen: BTreeSet::new() };
-        let roots: Vec<(String, Option<String>)> =
-            outlines["index.html"].tops.iter().flat_map(SectionNode::toctree_children).collect();
+        let mut walk = TocWalk {
+            outlines: &outlines,
+            sections: Vec::new(),
+            paths: BTreeMap::new(),
+            seen: BTreeSet::new(),
+        };
+        let roots: Vec<(String, Option<String>)> = outlines["index.html"]
+            .tops
+            .iter()
+            .flat_map(SectionNode::toctree_children)
+            .collect();
         for (page, anchor) in roots {
             walk.page(&page, anchor.as_deref(), "");
         }
-        let mut docs = Docs { sections: walk.sections, ..Docs::default() };
+        let mut docs = Docs {
+            sections: walk.sections,
+            ..Docs::default()
+        };
         for (page, html) in &pages {
             read_entries(page, html, &walk.paths, &mut docs.entries);
         }
@@ -131,7 +145,11 @@ impl Outline {
             .next()
             .map(|body| {
                 body.select(&sel("section"))
-                    .filter(|s| !s.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "section"))
+                    .filter(|s| {
+                        !s.ancestors()
+                            .filter_map(ElementRef::wrap)
+                            .any(|a| a.value().name() == "section")
+                    })
                     .map(read_section)
                     .collect()
             })
@@ -141,7 +159,10 @@ impl Outline {
 }
 
 fn read_section(section: ElementRef<'_>) -> SectionNode {
-    let mut node = SectionNode { id: section.value().id().unwrap_or_default().to_string(), ..Default::default() };
+    let mut node = SectionNode {
+        id: section.value().id().unwrap_or_default().to_string(),
+        ..Default::default()
+    };
     for child in section.children().filter_map(ElementRef::wrap) {
         let tag = child.value().name();
         if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && node.title.is_empty() {
@@ -204,7 +225,9 @@ impl TocWalk<'_> {
     /// Walks the top-level section a toctree entry points at.
     fn page(&mut self, page: &str, anchor: Option<&str>, parent: &str) {
         let outlines = self.outlines;
-        let Some(outline) = outlines.get(page) else { return };
+        let Some(outline) = outlines.get(page) else {
+            return;
+        };
         let top = match anchor {
             None => outline.tops.first(),
             Some(a) => outline.tops.iter().find(|t| t.id == a),
@@ -217,9 +240,20 @@ impl TocWalk<'_> {
     }
 
     fn section(&mut self, page: &str, node: &SectionNode, parent: &str, page_top: bool) {
-        let path = if parent.is_empty() { node.title.clone() } else { format!("{parent} > {}", node.title) };
-        let url = if page_top { format!("c-api/{page}") } else { format!("c-api/{page}#{}", node.id) };
-        self.sections.push(SectionRecord { path: path.clone(), url: Some(url) });
+        let path = if parent.is_empty() {
+            node.title.clone()
+        } else {
+            format!("{parent} > {}", node.title)
+        };
+        let url = if page_top {
+            format!("c-api/{page}")
+        } else {
+            format!("c-api/{page}#{}", node.id)
+        };
+        self.sections.push(SectionRecord {
+            path: path.clone(),
+            url: Some(url),
+        });
         self.paths.insert((page.to_string(), node.id.clone()), path.clone());
         for (child_page, anchor) in &node.pages {
             self.page(child_page, anchor.as_deref(), &path);
@@ -237,9 +271,21 @@ fn read_entries(
     entries: &mut BTreeMap<String, DocEntry>,
 ) {
     for dl in html.select(&sel("dl.c")) {
-        let Some(role) = dl.value().classes().find(|c| *c != "c").map(str::to_string) else { continue };
-        let dts: Vec<ElementRef<'_>> = dl.children().filter_map(ElementRef::wrap).filter(|e| e.value().name() == "dt").collect();
-        let Some(dd) = dl.children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "dd") else { continue };
+        let Some(role) = dl.value().classes().find(|c| *c != "c").map(str::to_string) else {
+            continue;
+        };
+        let dts: Vec<ElementRef<'_>> = dl
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "dt")
+            .collect();
+        let Some(dd) = dl
+            .children()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "dd")
+        else {
+            continue;
+        };
         let mut shared = read_dd(dl, dd);
         shared.role = role;
         shared.page = format!("c-api/{page}");
@@ -250,7 +296,9 @@ fn read_entries(
             .and_then(|s| s.value().id())
             .and_then(|id| section_paths.get(&(page.to_string(), id.to_string())).cloned());
         for dt in dts {
-            let Some(name) = dt.value().id().and_then(|id| id.strip_prefix("c.")) else { continue };
+            let Some(name) = dt.value().id().and_then(|id| id.strip_prefix("c.")) else {
+                continue;
+            };
             let mut entry = shared.clone();
             entry.name = name.to_string();
             entry.signature = signature_of(dt, &entry.role);
@@ -271,7 +319,11 @@ fn owner(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
 fn read_dd(dl: ElementRef<'_>, dd: ElementRef<'_>) -> DocEntry {
     let mine = |el: &ElementRef<'_>| owner(*el).is_some_and(|o| o.id() == dl.id());
     let mut e = DocEntry::default();
-    for em in dd.children().filter_map(ElementRef::wrap).filter(|c| c.value().name() == "em") {
+    for em in dd
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() == "em")
+    {
         let classes: Vec<&str> = em.value().classes().collect();
         let text = collapse(&em.text().collect::<String>());
         if classes.contains(&"stableabi") {
@@ -321,23 +373,35 @@ fn read_dd(dl: ElementRef<'_>, dd: ElementRef<'_>) -> DocEntry {
     e.changed_in.sort();
     e.changed_in.dedup();
     for a in dd.select(&sel("a.reference.internal")).filter(|a| mine(a)) {
-        let Some(href) = a.value().attr("href") else { continue };
-        let Some((_, frag)) = href.split_once('#') else { continue };
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
+        let Some((_, frag)) = href.split_once('#') else {
+            continue;
+        };
         if let Some(name) = frag.strip_prefix("c.")
-            && !e.links.iter().any(|l| l == name) {
-                e.links.push(name.to_string());
-            }
+            && !e.links.iter().any(|l| l == name)
+        {
+            e.links.push(name.to_string());
+        }
     }
     e
 }
 
 fn parse_stable(text: &str) -> StableNote {
-    let platform = ["on Windows", "on platforms with fork()", "on platforms with native thread IDs"]
-        .into_iter()
-        .find(|p| text.contains(p))
-        .map(str::to_string);
+    let platform = [
+        "on Windows",
+        "on platforms with fork()",
+        "on platforms with native thread IDs",
+    ]
+    .into_iter()
+    .find(|p| text.contains(p))
+    .map(str::to_string);
     StableNote {
-        since: text.split("since version ").nth(1).and_then(|v| versions_in(v).first().copied()),
+        since: text
+            .split("since version ")
+            .nth(1)
+            .and_then(|v| versions_in(v).first().copied()),
         available_macro: text.contains("available when compiling for the"),
         all_members: text.contains("including all members"),
         opaque: text.contains("as an opaque struct"),
@@ -363,8 +427,10 @@ fn signature_of(dt: ElementRef<'_>, role: &str) -> Option<String> {
     let mut text = String::new();
     for node in dt.descendants() {
         if let Some(t) = node.value().as_text() {
-            let in_headerlink =
-                node.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().classes().any(|c| c == "headerlink"));
+            let in_headerlink = node
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| a.value().classes().any(|c| c == "headerlink"));
             if !in_headerlink {
                 text.push_str(t);
             }
@@ -390,7 +456,11 @@ fn limited_list(stable: &Html) -> Result<Vec<String>> {
     let names: Vec<String> = section
         .select(&sel("li"))
         .filter_map(|li| li.select(&sel("code")).next())
-        .map(|code| collapse(&code.text().collect::<String>()).trim_end_matches("()").to_string())
+        .map(|code| {
+            collapse(&code.text().collect::<String>())
+                .trim_end_matches("()")
+                .to_string()
+        })
         .collect();
     if names.is_empty() {
         bail!("the 'Contents of Limited API' list is empty");

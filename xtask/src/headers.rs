@@ -76,8 +76,12 @@ impl HeaderIndex {
 
     /// Every declared name, sorted.
     fn names(&self) -> impl Iterator<Item = String> + '_ {
-        let all: std::collections::BTreeSet<&String> =
-            self.decls.keys().chain(self.macros.keys()).chain(self.records.keys()).collect();
+        let all: std::collections::BTreeSet<&String> = self
+            .decls
+            .keys()
+            .chain(self.macros.keys())
+            .chain(self.records.keys())
+            .collect();
         all.into_iter().cloned()
     }
 
@@ -90,7 +94,9 @@ impl HeaderIndex {
         let pp = cdecl::read_preprocessed(text);
         let header_of = |file: usize| pp.files.get(file).and_then(|f| include_path(f));
         for range in cdecl::split_declarations(&pp.tokens) {
-            let Some(header) = pp.token_file.get(range.start).and_then(|&f| header_of(f)) else { continue };
+            let Some(header) = pp.token_file.get(range.start).and_then(|&f| header_of(f)) else {
+                continue;
+            };
             let found = cdecl::analyze(&pp.tokens[range]);
             let anonymous: Option<&Vec<Member>> = found.iter().find_map(|d| match d {
                 Declared::Record { tag: None, members, .. } => Some(members),
@@ -98,29 +104,63 @@ impl HeaderIndex {
             });
             for d in &found {
                 let (name, decl) = match d {
-                    Declared::Function { name, signature, inline } => (
+                    Declared::Function {
                         name,
-                        Decl { kind: DeclKind::Function { inline: *inline }, signature: Some(signature.clone()), header: header.clone() },
+                        signature,
+                        inline,
+                    } => (
+                        name,
+                        Decl {
+                            kind: DeclKind::Function { inline: *inline },
+                            signature: Some(signature.clone()),
+                            header: header.clone(),
+                        },
                     ),
-                    Declared::Variable { name, signature } => {
-                        (name, Decl { kind: DeclKind::Variable, signature: Some(signature.clone()), header: header.clone() })
-                    }
-                    Declared::Typedef { name, signature, target } => {
+                    Declared::Variable { name, signature } => (
+                        name,
+                        Decl {
+                            kind: DeclKind::Variable,
+                            signature: Some(signature.clone()),
+                            header: header.clone(),
+                        },
+                    ),
+                    Declared::Typedef {
+                        name,
+                        signature,
+                        target,
+                    } => {
                         if let (TypedefTarget::Record { tag: None }, Some(members)) = (target, anonymous) {
-                            self.anonymous_records
-                                .entry(name.clone())
-                                .or_insert_with(|| Record { members: members.clone(), header: header.clone() });
+                            self.anonymous_records.entry(name.clone()).or_insert_with(|| Record {
+                                members: members.clone(),
+                                header: header.clone(),
+                            });
                         }
                         (
                             name,
-                            Decl { kind: DeclKind::Typedef(target.clone()), signature: Some(signature.clone()), header: header.clone() },
+                            Decl {
+                                kind: DeclKind::Typedef(target.clone()),
+                                signature: Some(signature.clone()),
+                                header: header.clone(),
+                            },
                         )
                     }
-                    Declared::Enumerator { name } => {
-                        (name, Decl { kind: DeclKind::Enumerator, signature: None, header: header.clone() })
-                    }
-                    Declared::Record { tag: Some(tag), members, .. } => {
-                        self.records.entry(tag.clone()).or_insert_with(|| Record { members: members.clone(), header: header.clone() });
+                    Declared::Enumerator { name } => (
+                        name,
+                        Decl {
+                            kind: DeclKind::Enumerator,
+                            signature: None,
+                            header: header.clone(),
+                        },
+                    ),
+                    Declared::Record {
+                        tag: Some(tag),
+                        members,
+                        ..
+                    } => {
+                        self.records.entry(tag.clone()).or_insert_with(|| Record {
+                            members: members.clone(),
+                            header: header.clone(),
+                        });
                         continue;
                     }
                     Declared::Record { tag: None, .. } => continue,
@@ -159,7 +199,10 @@ impl HeaderIndex {
 /// `./cpython/object.h` -> `Include/cpython/object.h`; system headers -> `None`.
 fn include_path(file: &str) -> Option<String> {
     let rel = file.strip_prefix("./")?;
-    Path::new(rel).extension().is_some_and(|e| e == "h").then(|| format!("Include/{rel}"))
+    Path::new(rel)
+        .extension()
+        .is_some_and(|e| e == "h")
+        .then(|| format!("Include/{rel}"))
 }
 
 /// For each name, the first header (public, then `cpython/`, then
@@ -176,7 +219,10 @@ fn text_search(include: &Path, names: &[&str]) -> Result<BTreeMap<String, String
         for path in files {
             let text = std::fs::read_to_string(&path)?;
             let tokens = cdecl::tokenize(&text);
-            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let rel = if dir.is_empty() { file } else { format!("{dir}/{file}") };
             for w in tokens.windows(2) {
                 let name = if w[0].text == "define" {

@@ -43,15 +43,22 @@ impl Inventory {
             .with_context(|| format!("decompressing {}", path.display()))?;
         let mut inv = Inventory::default();
         for line in text.lines() {
-            let Some((name, role, uri, display)) = split_line(line) else { continue };
+            let Some((name, role, uri, display)) = split_line(line) else {
+                continue;
+            };
             let uri = uri.replace('$', name);
             if role == "std:doc" {
                 let page = uri.trim_end_matches(".html").to_string();
                 inv.page_titles.insert(page, display.to_string());
             } else if let Some(role) = role.strip_prefix("c:")
-                && role != "functionParam" {
-                    inv.entries.push(Entry { name: name.to_string(), role: role.to_string(), uri });
-                }
+                && role != "functionParam"
+            {
+                inv.entries.push(Entry {
+                    name: name.to_string(),
+                    role: role.to_string(),
+                    uri,
+                });
+            }
         }
         Ok(inv)
     }
@@ -61,8 +68,8 @@ impl Inventory {
 /// the role is the first word with a colon that a priority number follows.
 fn split_line(line: &str) -> Option<(&str, &str, &str, &str)> {
     let words: Vec<&str> = line.split(' ').collect();
-    let role_at = (1..words.len().saturating_sub(2))
-        .find(|&k| words[k].contains(':') && words[k + 1].parse::<i32>().is_ok())?;
+    let role_at =
+        (1..words.len().saturating_sub(2)).find(|&k| words[k].contains(':') && words[k + 1].parse::<i32>().is_ok())?;
     let offset = |k: usize| words[..k].iter().map(|w| w.len() + 1).sum::<usize>();
     let name = &line[..offset(role_at) - 1];
     let display = line.get(offset(role_at + 3)..).unwrap_or("");

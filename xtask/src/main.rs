@@ -59,7 +59,9 @@ const HEADER_COMMENT: &str = "# abiscope's catalog of the CPython C API.\n\
 # reference (HTML and objects.inv) and the headers. Do not edit by hand.\n\n";
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 fn default_upstream() -> PathBuf {
@@ -82,13 +84,20 @@ fn main() -> ExitCode {
 }
 
 fn catalog(upstream: &Path, check: bool) -> Result<()> {
-    let file = generate(upstream)?;
-    let text = format!("{HEADER_COMMENT}{}", toml::to_string(&file).context("serialising the catalog")?);
+    let file = generate(upstream, !check)?;
+    let text = format!(
+        "{HEADER_COMMENT}{}",
+        toml::to_string(&file).context("serialising the catalog")?
+    );
     let out = workspace_root().join("assets/catalog.toml");
     if check {
         let committed = std::fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
         if committed != text {
-            let line = committed.lines().zip(text.lines()).position(|(a, b)| a != b).map_or(0, |n| n + 1);
+            let line = committed
+                .lines()
+                .zip(text.lines())
+                .position(|(a, b)| a != b)
+                .map_or(0, |n| n + 1);
             bail!(
                 "{} differs from what the inputs give (first difference near line {line}); run `cargo xtask catalog` and commit",
                 out.display()
@@ -117,9 +126,12 @@ fn show_headers(upstream: &Path, names: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn generate(upstream: &Path) -> Result<CatalogFile> {
+fn generate(upstream: &Path, verbose: bool) -> Result<CatalogFile> {
     if !upstream.is_dir() {
-        bail!("upstream inputs not found at {} (pass --upstream or set ABISCOPE_UPSTREAM)", upstream.display());
+        bail!(
+            "upstream inputs not found at {} (pass --upstream or set ABISCOPE_UPSTREAM)",
+            upstream.display()
+        );
     }
     let manifest = manifest::Manifest::load(upstream)?;
     let python = manifest::find_one(upstream, "cpython-", "")?;
@@ -137,7 +149,10 @@ fn generate(upstream: &Path) -> Result<CatalogFile> {
     for t in &targets {
         let plain = headers.declares(&t.name) && !headers.feature_only.contains(&t.name);
         if plain && !t.feature && !full.contains(&t.name) {
-            eprintln!("warning: {} is in the header index but its probe fails on the full API", t.name);
+            eprintln!(
+                "warning: {} is in the header index but its probe fails on the full API",
+                t.name
+            );
         }
     }
 
@@ -147,14 +162,21 @@ fn generate(upstream: &Path) -> Result<CatalogFile> {
             let (doc, _) = origin.doc.as_ref()?;
             let sig = doc.signature.clone()?;
             let decls = headers.decls.get(name)?;
-            let redeclaration = if decls.iter().any(|d| matches!(d.kind, headers::DeclKind::Function { .. })) {
+            let redeclaration = if decls
+                .iter()
+                .any(|d| matches!(d.kind, headers::DeclKind::Function { .. }))
+            {
                 probe::redeclaration(&sig)?
             } else if decls.iter().any(|d| d.kind == headers::DeclKind::Variable) {
                 format!("extern {sig};")
             } else {
                 return None;
             };
-            Some((name.clone(), redeclaration, origin.manifest.is_some_and(|m| m.ifdef.is_some())))
+            Some((
+                name.clone(),
+                redeclaration,
+                origin.manifest.is_some_and(|m| m.ifdef.is_some()),
+            ))
         })
         .collect();
     let conflicting = probe::conflicting_docs(&compiler, &candidates)?;
@@ -168,9 +190,12 @@ fn generate(upstream: &Path) -> Result<CatalogFile> {
         conflicting_docs: &conflicting,
     };
     let (sections, items) = assemble::build(&inputs, &names);
-    report(&items, &conflicting);
+    report(&items, &conflicting, verbose);
     Ok(CatalogFile {
-        source: Source { manifest: manifest.source.clone(), python: python_version(&include)? },
+        source: Source {
+            manifest: manifest.source.clone(),
+            python: python_version(&include)?,
+        },
         sections,
         items,
     })
@@ -181,11 +206,15 @@ fn python_version(include: &Path) -> Result<String> {
     let path = include.join("patchlevel.h");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     text.lines()
-        .find_map(|l| l.strip_prefix("#define PY_VERSION").map(|v| v.trim().trim_matches('"').to_string()))
+        .find_map(|l| {
+            l.strip_prefix("#define PY_VERSION")
+                .map(|v| v.trim().trim_matches('"').to_string())
+        })
         .with_context(|| format!("no PY_VERSION in {}", path.display()))
 }
 
-fn report(items: &[schema::ItemRecord], conflicting: &std::collections::BTreeSet<String>) {
+/// Counts always; with `verbose`, the names behind the gaps too.
+fn report(items: &[schema::ItemRecord], conflicting: &std::collections::BTreeSet<String>, verbose: bool) {
     let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
     let mut tiers: BTreeMap<schema::Tier, usize> = BTreeMap::new();
     for i in items {
@@ -194,10 +223,25 @@ fn report(items: &[schema::ItemRecord], conflicting: &std::collections::BTreeSet
     }
     eprintln!("kinds: {kinds:?}");
     eprintln!("tiers: {tiers:?}");
+    if !verbose {
+        return;
+    }
     let functions: Vec<_> = items.iter().filter(|i| i.kind == Kind::Function).collect();
-    let unsigned: Vec<&str> = functions.iter().filter(|i| i.signature.is_none()).map(|i| i.name.as_str()).collect();
-    eprintln!("functions with a signature: {}/{}; without: {unsigned:?}", functions.len() - unsigned.len(), functions.len());
+    let unsigned: Vec<&str> = functions
+        .iter()
+        .filter(|i| i.signature.is_none())
+        .map(|i| i.name.as_str())
+        .collect();
+    eprintln!(
+        "functions with a signature: {}/{}; without: {unsigned:?}",
+        functions.len() - unsigned.len(),
+        functions.len()
+    );
     eprintln!("documented signatures overruled by the headers: {conflicting:?}");
-    let no_header: Vec<&str> = items.iter().filter(|i| i.header.is_none()).map(|i| i.name.as_str()).collect();
+    let no_header: Vec<&str> = items
+        .iter()
+        .filter(|i| i.header.is_none())
+        .map(|i| i.name.as_str())
+        .collect();
     eprintln!("items without a header ({}): {no_header:?}", no_header.len());
 }

@@ -43,7 +43,10 @@ impl Manifest {
 
     /// The note for a feature macro, e.g. `MS_WINDOWS` -> "on Windows".
     pub fn feature_note(&self, feature: &str) -> Option<&str> {
-        self.items.iter().find(|i| i.kind == "feature_macro" && i.name == feature).and_then(|i| i.doc.as_deref())
+        self.items
+            .iter()
+            .find(|i| i.kind == "feature_macro" && i.name == feature)
+            .and_then(|i| i.doc.as_deref())
     }
 }
 
@@ -54,7 +57,9 @@ pub fn find_one(dir: &Path, prefix: &str, suffix: &str) -> Result<std::path::Pat
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix))
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(suffix))
         })
         .collect();
     found.sort();

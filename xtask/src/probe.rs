@@ -60,7 +60,11 @@ pub fn declared(compiler: &Compiler, config: Config, targets: &[&Target], featur
             Form::Tag => format!("struct {} {{ int abiscope_probe_{n}; }};", t.name),
         };
         // Five lines: a macro draws the `#error` (line 2), a declaration the probe (line 4).
-        writeln!(source, "#if defined({})\n#error declared\n#else\n{probe}\n#endif", t.name)?;
+        writeln!(
+            source,
+            "#if defined({})\n#error declared\n#else\n{probe}\n#endif",
+            t.name
+        )?;
         line_of.insert(line + 2, t.name.clone());
         line_of.insert(line + 4, t.name.clone());
         line += 5;
@@ -68,12 +72,19 @@ pub fn declared(compiler: &Compiler, config: Config, targets: &[&Target], featur
     let extra: &[&str] = if feature { FEATURE_DEFINES } else { &[] };
     let diags = compiler.check(config, extra, &source)?;
     if !diags.foreign_errors.is_empty() {
-        bail!("the headers do not compile under {config:?} {extra:?}:\n{}", diags.foreign_errors.join("\n"));
+        bail!(
+            "the headers do not compile under {config:?} {extra:?}:\n{}",
+            diags.foreign_errors.join("\n")
+        );
     }
     if let Some(stray) = diags.error_lines.iter().find(|l| !line_of.contains_key(l)) {
         bail!("probe file line {stray} drew an error that belongs to no probe ({config:?})");
     }
-    Ok(line_of.into_iter().filter(|(l, _)| diags.error_lines.contains(l)).map(|(_, n)| n).collect())
+    Ok(line_of
+        .into_iter()
+        .filter(|(l, _)| diags.error_lines.contains(l))
+        .map(|(_, n)| n)
+        .collect())
 }
 
 /// Runs every configuration (a few compiles at a time) and folds the
@@ -84,7 +95,9 @@ pub fn exposure(compiler: &Compiler, targets: &[Target]) -> Result<(BTreeMap<Str
     configs.push(Config::Abi3t(ABI3T_MINOR));
     configs.push(Config::Full);
     let jobs: Vec<(Config, bool)> = configs.iter().flat_map(|&c| [(c, false), (c, true)]).collect();
-    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get).min(4);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get)
+        .min(4);
     let run = |(config, feature): (Config, bool)| {
         let mine: Vec<&Target> = targets.iter().filter(|t| t.feature == feature).collect();
         declared(compiler, config, &mine, feature).map(|set| (config, set))
@@ -130,7 +143,10 @@ pub fn redeclaration(signature: &str) -> Option<String> {
     let mut toks = crate::cdecl::tokenize(signature);
     let at = crate::cdecl::declarator_name(&toks)?;
     let name = toks[at].clone();
-    let paren = |text: &str| crate::cdecl::Token { kind: crate::cdecl::TokKind::Punct, text: text.to_string() };
+    let paren = |text: &str| crate::cdecl::Token {
+        kind: crate::cdecl::TokKind::Punct,
+        text: text.to_string(),
+    };
     toks.splice(at..=at, [paren("("), name, paren(")")]);
     Some(format!("{};", crate::cdecl::render(&toks)))
 }

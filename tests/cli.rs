@@ -1,0 +1,264 @@
+//! The built binary as a user runs it: outputs (golden snapshots), exit
+//! codes, JSON validity, error messages, pipes.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn abiscope() -> Command {
+    let mut cmd = Command::cargo_bin("abiscope").expect("the binary is built");
+    cmd.env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    cmd
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = abiscope().args(args).assert().success().get_output().stdout.clone();
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&stdout_of(args)).expect("valid JSON")
+}
+
+const ITEM_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "tier",
+    "stable_since",
+    "exposed",
+    "ifdef",
+    "abi3t",
+    "struct_kind",
+    "members",
+    "signature",
+    "returns",
+    "thread_safety",
+    "header",
+    "added_in",
+    "changed_in",
+    "deprecated_in",
+    "removed_in",
+    "section",
+    "doc_url",
+    "see_also",
+];
+
+fn assert_item_shape(item: &serde_json::Value) {
+    let mut keys: Vec<&str> = item
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = ITEM_KEYS.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    assert!(item["exposed"]["abi3t"].is_boolean());
+}
+
+#[test]
+fn search_lists_the_family_for_a_prefix() {
+    insta::assert_snapshot!(stdout_of(&["search", "PyBuffer_", "--limit", "10"]));
+}
+
+#[test]
+fn search_all_terms_must_match() {
+    let out = stdout_of(&["search", "list", "item", "-n", "3"]);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn search_without_a_match_exits_1() {
+    abiscope().args(["search", "zzqqxxjj"]).assert().code(1).stdout("");
+    abiscope()
+        .args(["search", "zzqqxxjj", "--json"])
+        .assert()
+        .code(1)
+        .stdout("[]\n");
+}
+
+#[test]
+fn search_json_is_an_array_of_items() {
+    let v = json_of(&["search", "PyBuffer_", "--json", "--limit", "3"]);
+    let items = v.as_array().expect("an array");
+    assert_eq!(items.len(), 3);
+    for item in items {
+        assert_item_shape(item);
+        assert!(item["name"].as_str().is_some_and(|n| n.starts_with("PyBuffer_")));
+    }
+}
+
+#[test]
+fn show_prints_every_fact() {
+    insta::assert_snapshot!(stdout_of(&["show", "PyBuffer_FillInfo"]));
+    insta::assert_snapshot!(stdout_of(&["show", "PyObject"]));
+}
+
+#[test]
+fn show_is_case_insensitive_when_unambiguous() {
+    assert!(stdout_of(&["show", "pybuffer_fillinfo"]).starts_with("PyBuffer_FillInfo\n"));
+}
+
+#[test]
+fn show_json_is_one_item() {
+    let v = json_of(&["show", "PyBuffer_FillInfo", "--json"]);
+    assert_item_shape(&v);
+    assert_eq!(v["stable_since"], "3.11");
+    assert_eq!(v["exposed"], serde_json::json!({"abi3": "3.11", "abi3t": true}));
+    assert_eq!(
+        v["signature"],
+        "int PyBuffer_FillInfo(Py_buffer *view, PyObject *exporter, void *buf, Py_ssize_t len, int readonly, int flags)"
+    );
+    let fork = json_of(&["show", "PyOS_AfterFork_Child", "--json"]);
+    assert_eq!(
+        fork["ifdef"],
+        serde_json::json!({"macro": "HAVE_FORK", "note": "on platforms with fork()"})
+    );
+}
+
+#[test]
+fn show_unknown_name_suggests_the_closest() {
+    abiscope()
+        .args(["show", "PyBufer_FillInfo"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("no item named 'PyBufer_FillInfo'")
+                .and(predicate::str::contains("PyBuffer_FillInfo")),
+        );
+}
+
+#[test]
+fn list_filters_by_kind_tier_and_version() {
+    let v = json_of(&["list", "--kind", "struct", "--tier", "limited", "--json"]);
+    let items = v.as_array().expect("an array");
+    assert!(items.len() >= 30, "{} limited structs", items.len());
+    assert!(items.iter().all(|i| i["kind"] == "struct" && i["tier"] == "limited"));
+    let v = json_of(&["list", "--since", "3.16", "--json"]);
+    let names: Vec<&str> = v
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|i| i["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Py_HashBuffer"]);
+}
+
+#[test]
+fn list_by_section_includes_subsections() {
+    let out = stdout_of(&["list", "--section", "Abstract Objects Layer > Buffer Protocol"]);
+    assert!(out.lines().any(|l| l.starts_with("PyBuffer_FillInfo ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("Py_buffer ")), "{out}");
+    abiscope()
+        .args(["list", "--section", "No Such Section"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no section"));
+}
+
+#[test]
+fn invalid_values_name_the_valid_ones() {
+    abiscope()
+        .args(["list", "--kind", "funtion"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("funtion").and(predicate::str::contains("function, variable, macro")));
+    abiscope()
+        .args(["list", "--since", "3.x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("valid: 3.2 to 3.16"));
+    abiscope()
+        .args(["list", "--tier", "stable"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("abi-only"));
+}
+
+#[test]
+fn tree_shows_the_reference_sections() {
+    let out = stdout_of(&["tree"]);
+    let head: String = out.lines().take(12).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!(head);
+    assert!(out.contains("\n  Abstract Objects Layer ("));
+    assert!(out.contains("\n    Buffer Protocol ("));
+    assert!(out.contains("\n  Undocumented ("));
+    let v = json_of(&["tree", "--json"]);
+    let total = v["count"].as_u64().expect("a count");
+    let all = json_of(&["list", "--json"]);
+    assert_eq!(total, all.as_array().map_or(0, |a| a.len() as u64));
+}
+
+#[test]
+fn completions_and_manual() {
+    let bash = stdout_of(&["completions", "bash"]);
+    assert!(bash.contains("abiscope") && bash.contains("search"));
+    let man = stdout_of(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH abiscope"),
+        "{}",
+        &man[..man.len().min(200)]
+    );
+}
+
+#[test]
+fn no_escape_sequences_into_a_pipe() {
+    for args in [&["search", "PyBuffer_"][..], &["show", "PyObject"], &["tree"]] {
+        assert!(!stdout_of(args).contains('\x1b'), "{args:?}");
+    }
+}
+
+#[test]
+fn colours_when_forced_and_never_with_no_color() {
+    let forced = abiscope()
+        .args(["show", "PyObject"])
+        .env("CLICOLOR_FORCE", "1")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&forced.get_output().stdout).contains('\x1b'));
+    let plain = abiscope()
+        .args(["show", "PyObject"])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .assert()
+        .success();
+    assert!(!String::from_utf8_lossy(&plain.get_output().stdout).contains('\x1b'));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // `abiscope list | head -1`: the reader goes away after one line.
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("abiscope"))
+        .arg("list")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn abiscope");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut first = String::new();
+    BufReader::new(stdout).read_line(&mut first).expect("one line");
+    // The reader is dropped here, closing the pipe.
+    let out = child.wait_with_output().expect("abiscope exits");
+    assert!(!first.is_empty());
+    assert!(
+        out.status.success(),
+        "exit {:?}, stderr {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn no_arguments_print_how_to_use_it() {
+    abiscope()
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("search").and(predicate::str::contains("show")));
+}
