@@ -1,14 +1,19 @@
 //! The `abiscope` binary: parse, dispatch, map the outcome to an exit code
 //! (0 found, 1 nothing found, 2 error; a closed pipe is not an error).
+//! Without a command and with a terminal on stdout, it opens the explorer.
 
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
 use abiscope::cli::{self, Cli, Outcome};
+use abiscope::config::Config;
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.command.is_none() && std::io::stdout().is_terminal() {
+        return explore(&cli);
+    }
     let mut out = anstream::stdout().lock();
     let mut err = anstream::stderr().lock();
     let result = cli::run(cli, &mut out, &mut err).and_then(|outcome| out.flush().map(|()| outcome));
@@ -18,6 +23,23 @@ fn main() -> ExitCode {
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "abiscope: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn explore(cli: &Cli) -> ExitCode {
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("abiscope: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match abiscope::tui::explore(config, &cli.query.join(" ")) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("abiscope: {e}");
             ExitCode::from(2)
         }
     }

@@ -1,9 +1,12 @@
 //! Ranked name search, shared by `abiscope search` and the explorer.
 //!
 //! Ranking, case-insensitive: the exact name first, then names that start
-//! with the query (so `PyBuffer_` or `pybuf` list the whole `PyBuffer_*`
-//! family first, shortest names first), then everything else by
-//! fuzzy-matcher's Skim score. Several space-separated terms must all match.
+//! with the query, then everything else; within each class by
+//! fuzzy-matcher's Skim score. Prefix matches of equal score group into
+//! families (the name up to the next underscore), larger families first and
+//! shortest names first within one. So `PyBuffer_` and `pybuf` both list the
+//! whole `PyBuffer_*` family first.
+//! Several space-separated terms must all match.
 //!
 //! Matched positions are computed only for the hits that are shown
 //! ([`Hit::positions`]): scoring without indices is the cheap path over the
@@ -91,11 +94,32 @@ impl Searcher {
                     .map(|(class, score)| Hit { index, class, score })
             })
             .collect();
-        hits.sort_by_key(|h| {
+        // Prefix matches group into families: the name up to the first
+        // underscore after the prefix (`PyBuffer_` for `pybuf`).
+        let prefix_len = query.terms[0].len();
+        let from = prefix_len.saturating_sub(1);
+        let family = |name: &'_ str| -> usize {
+            name.get(from..)
+                .and_then(|rest| rest.find('_'))
+                .map_or(name.len(), |at| from + at + 1)
+        };
+        let mut family_sizes: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for h in hits.iter().filter(|h| h.class == MatchClass::Prefix) {
             let name = items[h.index].name;
-            // Within the prefix class, shorter names (the family's core) first.
-            let length = if h.class == MatchClass::Prefix { name.len() } else { 0 };
-            (h.class, length, Reverse(h.score), name)
+            *family_sizes.entry(&name[..family(name)]).or_default() += 1;
+        }
+        hits.sort_by_cached_key(|h| {
+            let name = items[h.index].name;
+            // Within a class the better score first (for `pybuf`, Skim scores the
+            // camel-case `PyBuffer_*` above `PyBUF_*`); prefix matches then by
+            // family, the largest first, and within a family shortest first.
+            let (size, key, length) = if h.class == MatchClass::Prefix {
+                let key = &name[..family(name)];
+                (family_sizes.get(key).copied().unwrap_or(0), key, name.len())
+            } else {
+                (0, "", 0)
+            };
+            (h.class, Reverse(h.score), Reverse(size), key, length, name)
         });
         hits
     }
@@ -184,7 +208,8 @@ mod tests {
             assert_eq!(hits.len(), family);
             assert!(hits.iter().all(|n| n.starts_with("PyBuffer_")), "{query}: {hits:?}");
         }
-        assert!(names("pybuf", 3).iter().all(|n| n.to_lowercase().starts_with("pybuf")));
+        let hits = names("pybuf", family);
+        assert!(hits.iter().all(|n| n.starts_with("PyBuffer_")), "pybuf: {hits:?}");
     }
 
     #[test]

@@ -256,9 +256,36 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
-fn no_arguments_print_how_to_use_it() {
-    abiscope()
+fn without_a_terminal_no_arguments_print_a_short_usage() {
+    let out = stdout_of(&[]);
+    assert!(out.starts_with("Usage: abiscope"), "{out}");
+    assert!(out.contains("--help") && !out.contains('\x1b'));
+}
+
+#[test]
+fn without_a_terminal_a_query_prints_the_search() {
+    assert_eq!(stdout_of(&["PyBuffer_"]), stdout_of(&["search", "PyBuffer_"]));
+}
+
+#[test]
+fn config_default_and_path() {
+    let default = stdout_of(&["config", "--default"]);
+    assert!(default.contains("[keys]") && default.contains("quit = "));
+    let path = abiscope()
+        .args(["config", "--path"])
+        .env("ABISCOPE_CONFIG", "/tmp/x.toml")
         .assert()
-        .success()
-        .stdout(predicate::str::contains("search").and(predicate::str::contains("show")));
+        .success();
+    assert_eq!(String::from_utf8_lossy(&path.get_output().stdout), "/tmp/x.toml\n");
+    let xdg = abiscope()
+        .args(["config", "--path"])
+        .env_remove("ABISCOPE_CONFIG")
+        .env("XDG_CONFIG_HOME", "/cfg")
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&xdg.get_output().stdout),
+        "/cfg/abiscope/config.toml\n"
+    );
+    abiscope().args(["config"]).assert().code(2);
 }

@@ -11,13 +11,19 @@ use crate::catalog::{Kind, Tier, Version};
     name = "abiscope",
     version,
     about = "Explore CPython's C API, Limited API and Stable ABI (abi3, abi3t) offline",
-    after_help = "Exit status: 0 when something was found, 1 when nothing was, 2 on errors."
+    after_help = "Without a command, abiscope opens the explorer (press ? there for the keys).\n\
+                  Exit status: 0 when something was found, 1 when nothing was, 2 on errors."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Open the explorer with this query already typed.
+    /// Open the explorer with this query already typed (in a pipe: print
+    /// what `abiscope search QUERY` prints).
     pub query: Vec<String>,
+    /// The explorer's configuration file (default: $`ABISCOPE_CONFIG`, else
+    /// $`XDG_CONFIG_HOME/abiscope/config.toml`, else ~/.config/abiscope/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +36,8 @@ pub enum Command {
     List(ListArgs),
     /// Print the category tree (the C API reference's table of contents).
     Tree(TreeArgs),
+    /// Show the configuration file's path, or print the commented default.
+    Config(ConfigArgs),
     /// Print a shell completion script.
     Completions {
         /// bash, elvish, fish, powershell or zsh.
@@ -79,6 +87,17 @@ pub struct ListArgs {
     /// Print JSON (an array of items).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ConfigArgs {
+    /// Print the path abiscope reads its configuration from.
+    #[arg(long)]
+    pub path: bool,
+    /// Print the default configuration, with comments.
+    #[arg(long)]
+    pub default: bool,
 }
 
 #[derive(Debug, Args)]

@@ -52,6 +52,20 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<O
             }
             Ok(Outcome::Found)
         }
+        Some(Command::Config(args)) => {
+            if args.default {
+                out.write_all(crate::config::DEFAULT_TOML.as_bytes())?;
+            } else {
+                match crate::config::resolve(cli.config.as_deref()) {
+                    Some((path, _)) => writeln!(out, "{}", path.display())?,
+                    None => writeln!(
+                        err,
+                        "abiscope: no configuration path: HOME and XDG_CONFIG_HOME are unset"
+                    )?,
+                }
+            }
+            Ok(Outcome::Found)
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "abiscope", out);
             Ok(Outcome::Found)
@@ -70,7 +84,11 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<O
             out,
         ),
         None => {
-            Cli::command().write_long_help(out)?;
+            write!(out, "{}", Cli::command().render_usage())?;
+            writeln!(
+                out,
+                "\n\nRun it in a terminal to open the explorer; `abiscope --help` lists the commands."
+            )?;
             Ok(Outcome::Found)
         }
     }

@@ -145,6 +145,12 @@ pub fn build(inputs: &Inputs<'_>, names: &BTreeMap<String, Origin<'_>>) -> (Vec<
         if item.section.is_none()
             && let Some((_, uri)) = &origin.inventory
         {
+            let anchor = uri.split_once("#c.").map(|(_, a)| a);
+            if let Some(path) = anchor.and_then(|a| inputs.docs.anchor_sections.get(a)) {
+                item.section = Some(path.clone());
+                items.push(item);
+                continue;
+            }
             let page = uri.split('#').next().unwrap_or(uri);
             let title = inputs
                 .inventory

@@ -61,6 +61,9 @@ pub struct Docs {
     pub limited_list: Vec<String>,
     /// The table of contents in document order.
     pub sections: Vec<SectionRecord>,
+    /// Section paths of `c.` anchors that are no entry of their own (names
+    /// documented in prose or tables, such as `Py_nb_add`), by anchor name.
+    pub anchor_sections: BTreeMap<String, String>,
 }
 
 fn sel(s: &str) -> Selector {
@@ -106,6 +109,7 @@ impl Docs {
         };
         for (page, html) in &pages {
             read_entries(page, html, &walk.paths, &mut docs.entries);
+            read_anchors(page, html, &walk.paths, &mut docs.anchor_sections);
         }
         docs.limited_list = limited_list(&pages["stable.html"])?;
         Ok(docs)
@@ -289,12 +293,7 @@ fn read_entries(
         let mut shared = read_dd(dl, dd);
         shared.role = role;
         shared.page = format!("c-api/{page}");
-        shared.section = dl
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .find(|a| a.value().name() == "section")
-            .and_then(|s| s.value().id())
-            .and_then(|id| section_paths.get(&(page.to_string(), id.to_string())).cloned());
+        shared.section = section_of(dl, page, section_paths);
         for dt in dts {
             let Some(name) = dt.value().id().and_then(|id| id.strip_prefix("c.")) else {
                 continue;
@@ -305,6 +304,31 @@ fn read_entries(
             let own = name.to_string();
             entry.links.retain(|l| *l != own);
             entries.entry(own).or_insert(entry);
+        }
+    }
+}
+
+/// The path of the innermost section holding `el`.
+fn section_of(el: ElementRef<'_>, page: &str, section_paths: &BTreeMap<(String, String), String>) -> Option<String> {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "section")
+        .and_then(|s| s.value().id())
+        .and_then(|id| section_paths.get(&(page.to_string(), id.to_string())).cloned())
+}
+
+fn read_anchors(
+    page: &str,
+    html: &Html,
+    section_paths: &BTreeMap<(String, String), String>,
+    anchors: &mut BTreeMap<String, String>,
+) {
+    for el in html.select(&sel("[id^=\"c.\"]")).filter(|e| e.value().name() != "dt") {
+        let Some(name) = el.value().id().and_then(|id| id.strip_prefix("c.")) else {
+            continue;
+        };
+        if let Some(path) = section_of(el, page, section_paths) {
+            anchors.entry(name.to_string()).or_insert(path);
         }
     }
 }

@@ -1,0 +1,515 @@
+//! The explorer's state and its pure `update`: messages in, state changed,
+//! an [`Effect`] out for the loop to perform (copy, open, quit). No I/O
+//! happens here, so tests drive the app with key sequences alone.
+
+pub mod input;
+pub mod tree_view;
+
+use crate::catalog::{Catalog, Item};
+use crate::keymap::{Action, Chord, Keymap};
+use crate::search::{Hit, MatchClass, Query, Searcher};
+use crate::snippets::{self, CopyWhat};
+use crate::tree::Tree;
+use input::TextInput;
+use tree_view::TreeView;
+
+/// The panes, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Search,
+    Tree,
+    Results,
+    Detail,
+}
+
+impl Focus {
+    const ORDER: [Focus; 4] = [Focus::Search, Focus::Tree, Focus::Results, Focus::Detail];
+
+    fn step(self, by: isize) -> Focus {
+        let at = Focus::ORDER.iter().position(|f| *f == self).unwrap_or(0);
+        Focus::ORDER[at.wrapping_add_signed(by).rem_euclid(Focus::ORDER.len())]
+    }
+}
+
+/// A modal layer over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// The copy menu, with the highlighted entry.
+    Copy(usize),
+}
+
+/// What the loop must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    Copy { what: CopyWhat, text: String },
+    Open(String),
+}
+
+/// Everything the app reacts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Action(Action),
+    /// A printable character typed outside a binding.
+    Type(char),
+    Paste(String),
+    /// A left click at a screen position.
+    Click {
+        x: u16,
+        y: u16,
+    },
+    /// The wheel over a screen position.
+    Scroll {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+/// Where each pane was drawn last, for mouse hits and page sizes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    pub tree: Option<ratatui::layout::Rect>,
+    pub results: Option<ratatui::layout::Rect>,
+    pub detail: Option<ratatui::layout::Rect>,
+}
+
+/// The detail pane: what it shows when links were followed, and where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DetailState {
+    /// Items visited through links; the last one is shown. Empty: the
+    /// detail follows the selected result.
+    pub trail: Vec<usize>,
+    /// The highlighted see-also link.
+    pub link: usize,
+    /// The user moved the link highlight: keep it scrolled into view.
+    pub link_moved: bool,
+    pub scroll: u16,
+}
+
+pub struct App {
+    pub catalog: Catalog,
+    pub tree: Tree,
+    pub keymap: Keymap,
+    searcher: Searcher,
+    pub query: TextInput,
+    parsed: Query,
+    pub focus: Focus,
+    hits: Vec<Hit>,
+    /// Index into `hits`.
+    pub selected: usize,
+    /// The user moved the selection: it stays on its item while the query
+    /// changes, as long as the item still matches.
+    pinned: bool,
+    pub results_scroll: usize,
+    pub tree_view: TreeView,
+    pub tree_scroll: usize,
+    /// Items under the selected tree node, or `None` for everything.
+    scope: Option<Vec<bool>>,
+    pub detail: DetailState,
+    pub status: Option<(String, StatusKind)>,
+    pub overlay: Overlay,
+    /// Filled in by the renderer.
+    pub areas: Areas,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, keymap: Keymap, query: &str) -> App {
+        let tree = Tree::build(&catalog);
+        let tree_view = TreeView::new(&tree);
+        let mut app = App {
+            catalog,
+            tree,
+            keymap,
+            searcher: Searcher::default(),
+            query: TextInput::new(query),
+            parsed: Query::default(),
+            focus: Focus::Search,
+            hits: Vec::new(),
+            selected: 0,
+            pinned: false,
+            results_scroll: 0,
+            tree_view,
+            tree_scroll: 0,
+            scope: None,
+            detail: DetailState::default(),
+            status: None,
+            overlay: Overlay::None,
+            areas: Areas::default(),
+        };
+        app.refresh();
+        app
+    }
+
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    pub fn query(&self) -> &Query {
+        &self.parsed
+    }
+
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The items in scope (the selected tree node), for the count.
+    pub fn scope_len(&self) -> usize {
+        self.scope
+            .as_ref()
+            .map_or(self.catalog.items().len(), |s| s.iter().filter(|b| **b).count())
+    }
+
+    pub fn selected_item(&self) -> Option<&'static Item> {
+        self.hits.get(self.selected).map(|h| &self.catalog.items()[h.index])
+    }
+
+    /// The item the detail pane shows.
+    pub fn detail_item(&self) -> Option<&'static Item> {
+        match self.detail.trail.last() {
+            Some(&i) => self.catalog.items().get(i),
+            None => self.selected_item(),
+        }
+    }
+
+    /// The search line has focus and no overlay is open: plain keys type.
+    pub fn typing(&self) -> bool {
+        self.focus == Focus::Search && self.overlay == Overlay::None
+    }
+
+    /// A key press, through the keymap.
+    pub fn key(&mut self, chord: Chord) -> Option<Effect> {
+        if let Overlay::Copy(_) = self.overlay
+            && let Some(c) = chord.typed_char() {
+                return self.copy_menu_char(c);
+            }
+        match self.keymap.action(chord, self.typing()) {
+            Some(action) => self.update(Msg::Action(action)),
+            None => chord.typed_char().and_then(|c| self.update(Msg::Type(c))),
+        }
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>, kind: StatusKind) {
+        self.status = Some((text.into(), kind));
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        if !matches!(msg, Msg::Scroll { .. }) {
+            self.status = None;
+        }
+        match msg {
+            Msg::Action(action) => self.act(action),
+            Msg::Type(c) => {
+                if self.overlay == Overlay::Help {
+                    self.overlay = Overlay::None;
+                }
+                self.focus = Focus::Search;
+                self.query.insert(c);
+                self.refresh();
+                None
+            }
+            Msg::Paste(text) => {
+                self.focus = Focus::Search;
+                self.query.insert_str(&text);
+                self.refresh();
+                None
+            }
+            Msg::Click { x, y } => {
+                self.click(x, y);
+                None
+            }
+            Msg::Scroll { x, y, down } => {
+                self.wheel(x, y, down);
+                None
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) -> Option<Effect> {
+        match self.overlay {
+            Overlay::Help if !matches!(action, Action::Quit) => {
+                self.overlay = Overlay::None;
+                return None;
+            }
+            Overlay::Copy(at) => return self.copy_menu(action, at),
+            _ => {}
+        }
+        match action {
+            Action::Quit => return Some(Effect::Quit),
+            Action::Cancel => return self.cancel(),
+            Action::Help => self.overlay = Overlay::Help,
+            Action::FocusNext => self.focus = self.focus.step(1),
+            Action::FocusPrev => self.focus = self.focus.step(-1),
+            Action::Up => self.move_in_focus(-1),
+            Action::Down => self.move_in_focus(1),
+            Action::PageUp => self.move_in_focus(-self.page()),
+            Action::PageDown => self.move_in_focus(self.page()),
+            Action::Home => match self.focus {
+                Focus::Search => self.query.home(),
+                _ => self.move_in_focus(isize::MIN / 2),
+            },
+            Action::End => match self.focus {
+                Focus::Search => self.query.end(),
+                _ => self.move_in_focus(isize::MAX / 2),
+            },
+            Action::Left => match self.focus {
+                Focus::Search => self.query.left(),
+                Focus::Tree => self.tree_changed(tree_view::TreeView::collapse),
+                _ => {}
+            },
+            Action::Right => match self.focus {
+                Focus::Search => self.query.right(),
+                Focus::Tree => self.tree_changed(tree_view::TreeView::expand),
+                _ => {}
+            },
+            Action::Confirm => self.confirm(),
+            Action::Back => self.back(),
+            Action::DeleteWord => self.edit(TextInput::delete_word),
+            Action::ClearQuery => self.edit(TextInput::clear),
+            Action::LineStart => self.query.home(),
+            Action::LineEnd => self.query.end(),
+            Action::SelectNext => self.select(self.selected.saturating_add(1)),
+            Action::SelectPrev => self.select(self.selected.saturating_sub(1)),
+            Action::ToggleNode => {
+                if self.focus == Focus::Tree {
+                    self.tree_changed(TreeView::toggle);
+                }
+            }
+            Action::CopyName => return self.copy(CopyWhat::Name),
+            Action::CopySignature => return self.copy(CopyWhat::Signature),
+            Action::CopyMenu => {
+                if self.detail_item().is_some() {
+                    self.overlay = Overlay::Copy(0);
+                }
+            }
+            Action::OpenDocs => {
+                return match self.detail_item() {
+                    Some(item) => if let Some(url) = item.doc_url { Some(Effect::Open(url.to_string())) } else {
+                        self.notify(format!("{} is undocumented", item.name), StatusKind::Error);
+                        None
+                    },
+                    None => None,
+                };
+            }
+        }
+        None
+    }
+
+    /// Esc: clear the query, then return to the search, then quit.
+    fn cancel(&mut self) -> Option<Effect> {
+        if self.overlay != Overlay::None {
+            self.overlay = Overlay::None;
+        } else if !self.query.text().is_empty() {
+            self.edit(TextInput::clear);
+        } else if self.focus != Focus::Search {
+            self.focus = Focus::Search;
+        } else {
+            return Some(Effect::Quit);
+        }
+        None
+    }
+
+    fn edit(&mut self, f: impl FnOnce(&mut TextInput)) {
+        f(&mut self.query);
+        self.refresh();
+    }
+
+    fn page(&self) -> isize {
+        let rows = match self.focus {
+            Focus::Tree => self.areas.tree,
+            Focus::Detail => self.areas.detail,
+            _ => self.areas.results,
+        };
+        rows.map_or(10, |r| isize::try_from(r.height.saturating_sub(3).max(1)).unwrap_or(10))
+    }
+
+    fn move_in_focus(&mut self, delta: isize) {
+        match self.focus {
+            Focus::Search | Focus::Results => self.select(self.selected.saturating_add_signed(delta)),
+            Focus::Tree => self.tree_changed(|view, _| view.move_by(delta)),
+            Focus::Detail => {
+                let links = self.detail_item().map_or(0, |i| i.see_also.len());
+                if links > 0 && delta.abs() == 1 {
+                    self.detail.link = self.detail.link.saturating_add_signed(delta).min(links - 1);
+                    self.detail.link_moved = true;
+                } else {
+                    let scroll = i64::from(self.detail.scroll) + i64::try_from(delta).unwrap_or(0);
+                    self.detail.scroll = u16::try_from(scroll.clamp(0, i64::from(u16::MAX))).unwrap_or(0);
+                }
+            }
+        }
+    }
+
+    /// Selects a result, clamped; the detail follows it again.
+    fn select(&mut self, index: usize) {
+        let index = index.min(self.hits.len().saturating_sub(1));
+        if index != self.selected || !self.detail.trail.is_empty() {
+            self.detail = DetailState::default();
+        }
+        self.selected = index;
+        self.pinned = index != 0;
+    }
+
+    fn tree_changed(&mut self, f: impl FnOnce(&mut TreeView, &Tree)) {
+        let before = self.tree_view.selected();
+        f(&mut self.tree_view, &self.tree);
+        if self.tree_view.selected() != before {
+            let node = self.tree_view.selected();
+            self.scope = (node != Tree::ROOT).then(|| {
+                let mut mask = vec![false; self.catalog.items().len()];
+                for i in self.tree.items_under(node) {
+                    mask[i] = true;
+                }
+                mask
+            });
+            self.refresh();
+        }
+    }
+
+    fn confirm(&mut self) {
+        match self.focus {
+            Focus::Search | Focus::Results if self.selected_item().is_some() => self.focus = Focus::Detail,
+            Focus::Tree => self.tree_changed(TreeView::toggle),
+            Focus::Detail => {
+                let target = self
+                    .detail_item()
+                    .and_then(|i| i.see_also.get(self.detail.link))
+                    .copied();
+                if let Some(index) = target.and_then(|name| self.catalog.index_of(name)) {
+                    self.detail.trail.push(index);
+                    self.detail = DetailState {
+                        trail: std::mem::take(&mut self.detail.trail),
+                        ..DetailState::default()
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Backspace: edit the query, or go back along the followed links.
+    fn back(&mut self) {
+        if self.focus == Focus::Search {
+            if self.query.backspace() {
+                self.refresh();
+            }
+        } else if self.detail.trail.pop().is_some() {
+            self.detail = DetailState {
+                trail: std::mem::take(&mut self.detail.trail),
+                ..DetailState::default()
+            };
+        }
+    }
+
+    fn copy(&mut self, what: CopyWhat) -> Option<Effect> {
+        let Some(item) = self.detail_item() else {
+            self.notify("nothing selected to copy", StatusKind::Error);
+            return None;
+        };
+        match snippets::copy_text(item, what) {
+            Ok(text) => Some(Effect::Copy { what, text }),
+            Err(why) => {
+                self.notify(why, StatusKind::Error);
+                None
+            }
+        }
+    }
+
+    fn copy_menu(&mut self, action: Action, at: usize) -> Option<Effect> {
+        let last = CopyWhat::ALL.len() - 1;
+        match action {
+            Action::Up | Action::SelectPrev => self.overlay = Overlay::Copy(at.saturating_sub(1)),
+            Action::Down | Action::SelectNext => self.overlay = Overlay::Copy((at + 1).min(last)),
+            Action::Confirm => {
+                self.overlay = Overlay::None;
+                return self.copy(CopyWhat::ALL[at.min(last)]);
+            }
+            Action::Quit => return Some(Effect::Quit),
+            Action::CopyName => {
+                self.overlay = Overlay::None;
+                return self.copy(CopyWhat::Name);
+            }
+            Action::CopySignature => {
+                self.overlay = Overlay::None;
+                return self.copy(CopyWhat::Signature);
+            }
+            _ => self.overlay = Overlay::None,
+        }
+        None
+    }
+
+    fn copy_menu_char(&mut self, c: char) -> Option<Effect> {
+        self.overlay = Overlay::None;
+        let what = CopyWhat::ALL.into_iter().find(|w| w.key() == c)?;
+        self.copy(what)
+    }
+
+    /// Reruns the search after the query or the scope changed. A selection
+    /// the user moved stays on its item while it still matches (unless an
+    /// exact match appears); otherwise the best hit is selected.
+    fn refresh(&mut self) {
+        let keep = self.selected_item().filter(|_| self.pinned).map(|i| i.name);
+        self.parsed = Query::parse(self.query.text());
+        let mut hits = self.searcher.search(self.catalog.items(), &self.parsed);
+        if let Some(mask) = &self.scope {
+            hits.retain(|h| mask[h.index]);
+        }
+        self.hits = hits;
+        let exact = self.hits.first().is_some_and(|h| h.class == MatchClass::Exact);
+        let kept = keep.and_then(|name| {
+            self.hits
+                .iter()
+                .position(|h| self.catalog.items()[h.index].name == name)
+        });
+        let selected = if exact { 0 } else { kept.unwrap_or(0) };
+        if selected != self.selected || kept.is_none() {
+            self.detail = DetailState::default();
+        }
+        self.selected = selected;
+        self.pinned = selected != 0;
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let pos = ratatui::layout::Position { x, y };
+        let row_in = |r: Option<ratatui::layout::Rect>| {
+            r.filter(|r| r.contains(pos) && y > r.y)
+                .map(|r| usize::from(y - r.y - 1))
+        };
+        if let Some(row) = row_in(self.areas.results) {
+            self.focus = Focus::Results;
+            if self.results_scroll + row < self.hits.len() {
+                self.select(self.results_scroll + row);
+            }
+        } else if let Some(row) = row_in(self.areas.tree) {
+            self.focus = Focus::Tree;
+            let target = self.tree_scroll + row;
+            self.tree_changed(|view, _| view.select_row(target));
+        } else if row_in(self.areas.detail).is_some() {
+            self.focus = Focus::Detail;
+        } else if y == 0 {
+            self.focus = Focus::Search;
+        }
+    }
+
+    fn wheel(&mut self, x: u16, y: u16, down: bool) {
+        let pos = ratatui::layout::Position { x, y };
+        let delta = if down { 3 } else { -3 };
+        let inside = |r: Option<ratatui::layout::Rect>| r.is_some_and(|r| r.contains(pos));
+        if inside(self.areas.results) {
+            self.select(self.selected.saturating_add_signed(delta));
+        } else if inside(self.areas.tree) {
+            self.tree_changed(|view, _| view.move_by(delta));
+        } else if inside(self.areas.detail) {
+            let scroll = i32::from(self.detail.scroll) + i32::try_from(delta).unwrap_or(0);
+            self.detail.scroll = u16::try_from(scroll.max(0)).unwrap_or(0);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! The explorer's configuration file: theme colours, key bindings by action
+//! name, and the pane layout.
+//!
+//! Parse, don't validate: the raw serde shape (`deny_unknown_fields`, keys,
+//! colours and layouts checked while deserialising, so toml reports the
+//! line, column and what is valid) converts once into [`Config`]. A missing
+//! file at the default location means defaults; a broken one is an error.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ratatui::style::Color;
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::keymap::{Action, Chord, Keymap};
+use crate::ui::theme::Palette;
+
+/// The commented default configuration, as `abiscope config --default` prints it.
+pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
+
+/// How the panes share the screen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayoutMode {
+    /// Three columns when wide; tree hidden until focused when medium;
+    /// results above the detail (or one pane at a time) when narrow.
+    #[default]
+    Auto,
+    /// Tree, results and detail side by side whenever they fit.
+    Columns,
+    /// Results above the detail; the tree replaces the results when focused.
+    Stacked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Default)]
+pub struct Config {
+    pub palette: Palette,
+    pub keymap: Keymap,
+    pub layout: LayoutMode,
+}
+
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawConfig {
+    layout: LayoutMode,
+    theme: RawTheme,
+    keys: BTreeMap<Action, Keys>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawTheme {
+    accent: Option<Colour>,
+    matched: Option<Colour>,
+    kind: Option<Colour>,
+    limited: Option<Colour>,
+    abi_only: Option<Colour>,
+    unstable: Option<Colour>,
+    private: Option<Colour>,
+    keyword: Option<Colour>,
+    error: Option<Colour>,
+    selection: Option<Colour>,
+}
+
+/// A colour name, `#rrggbb` or a 0-255 palette index.
+#[derive(Debug, Clone, Copy)]
+struct Colour(Color);
+
+impl<'de> Deserialize<'de> for Colour {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse::<Color>().map(Colour).map_err(|_| {
+            de::Error::custom(format!(
+                "invalid colour '{s}' (valid: black, red, green, yellow, blue, magenta, cyan, gray, darkgray, \
+                 lightred, lightgreen, lightyellow, lightblue, lightmagenta, lightcyan, white, reset, #rrggbb, or 0-255)"
+            ))
+        })
+    }
+}
+
+/// One key or a list of keys.
+#[derive(Debug)]
+struct Keys(Vec<Chord>);
+
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeysVisitor;
+        impl<'de> Visitor<'de> for KeysVisitor {
+            type Value = Keys;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key such as \"<C-y>\" or a list of keys")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Keys, E> {
+                v.parse().map(|c| Keys(vec![c])).map_err(E::custom)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Keys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(chord) = seq.next_element::<Chord>()? {
+                    keys.push(chord);
+                }
+                Ok(Keys(keys))
+            }
+        }
+        d.deserialize_any(KeysVisitor)
+    }
+}
+
+/// A configuration file that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    pub path: String,
+    pub message: String,
+}
+
+impl Config {
+    /// Parses a configuration file's text; `path` names it in errors.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            path: path.to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let defaults = Palette::default();
+        let t = raw.theme;
+        let pick = |c: Option<Colour>, d: Color| c.map_or(d, |c| c.0);
+        let palette = Palette {
+            accent: pick(t.accent, defaults.accent),
+            matched: pick(t.matched, defaults.matched),
+            kind: pick(t.kind, defaults.kind),
+            limited: pick(t.limited, defaults.limited),
+            abi_only: pick(t.abi_only, defaults.abi_only),
+            unstable: pick(t.unstable, defaults.unstable),
+            private: pick(t.private, defaults.private),
+            keyword: pick(t.keyword, defaults.keyword),
+            error: pick(t.error, defaults.error),
+            selection: pick(t.selection, defaults.selection),
+        };
+        let mut keymap = Keymap::default();
+        for (action, keys) in raw.keys {
+            keymap.rebind(action, &keys.0);
+        }
+        Ok(Config {
+            palette,
+            keymap,
+            layout: raw.layout,
+        })
+    }
+
+    /// Loads the file `resolve` chooses; defaults when the default file
+    /// does not exist.
+    pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let Some((path, required)) = resolve(explicit) else { return Ok(Config::default()) };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// The configuration file to read and whether it must exist: `--config`,
+/// else `ABISCOPE_CONFIG`, else `$XDG_CONFIG_HOME/abiscope/config.toml`,
+/// else `~/.config/abiscope/config.toml`.
+pub fn resolve(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
+    if let Some(p) = explicit {
+        return Some((p.to_path_buf(), true));
+    }
+    if let Some(p) = std::env::var_os("ABISCOPE_CONFIG").filter(|p| !p.is_empty()) {
+        return Some((PathBuf::from(p), true));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|p| !p.is_empty())
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some((base.join("abiscope").join("config.toml"), false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_default_parses_to_the_defaults() {
+        let parsed = Config::parse(DEFAULT_TOML, "default").expect("the default config parses");
+        let defaults = Config::default();
+        assert_eq!(parsed.palette, defaults.palette);
+        assert_eq!(parsed.layout, defaults.layout);
+        for action in Action::ALL {
+            assert_eq!(
+                parsed.keymap.keys(*action),
+                defaults.keymap.keys(*action),
+                "{}",
+                action.name()
+            );
+        }
+    }
+
+    #[test]
+    fn the_default_file_names_every_action() {
+        for action in Action::ALL {
+            assert!(
+                DEFAULT_TOML.contains(&format!("\n{} = ", action.name())),
+                "{} missing",
+                action.name()
+            );
+        }
+    }
+
+    #[test]
+    fn overrides_apply() {
+        let c = Config::parse(
+            "layout = \"stacked\"\n[theme]\naccent = \"#ff8800\"\n[keys]\nquit = \"x\"\n",
+            "t",
+        )
+        .expect("valid");
+        assert_eq!(c.layout, LayoutMode::Stacked);
+        assert_eq!(c.palette.accent, Color::Rgb(0xff, 0x88, 0x00));
+        assert_eq!(c.keymap.keys(Action::Quit), vec!["x".parse::<Chord>().expect("valid")]);
+    }
+
+    #[test]
+    fn an_empty_file_means_defaults() {
+        assert_eq!(Config::parse("", "t").expect("valid"), Config::default());
+    }
+}

@@ -1,0 +1,116 @@
+//! The explorer's loop: owns the terminal, reads events, maps keys through
+//! the keymap into the app, draws frames, and performs the effects the app
+//! returns (copy, open, quit).
+//!
+//! `ratatui::try_init` installs the panic hook that restores the screen;
+//! the hook installed before it also turns off mouse capture and bracketed
+//! paste, which ratatui does not know about. Every exit path goes through
+//! `restore`.
+
+use std::io::{self, Write, stdout};
+
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
+    MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+use crate::app::{App, Effect, Msg, StatusKind};
+use crate::catalog::Catalog;
+use crate::clipboard::{self, Clipboard};
+use crate::config::Config;
+use crate::keymap::Chord;
+use crate::ui::{self, theme::Theme};
+
+/// Runs the explorer until the user quits.
+pub fn explore(config: Config, query: &str) -> io::Result<()> {
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = Theme::new(config.palette, color);
+    let app = App::new(Catalog::embedded(), config.keymap, query);
+
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
+        previous(info);
+    }));
+    let mut terminal = ratatui::try_init()?;
+    let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
+        .and_then(|()| event_loop(&mut terminal, app, &theme, config.layout));
+    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut app: App,
+    theme: &Theme,
+    layout: crate::config::LayoutMode,
+) -> io::Result<()> {
+    let mut clipboard = Clipboard::default();
+    let mut first = true;
+    loop {
+        terminal.draw(|frame| ui::render(frame, &mut app, theme, layout))?;
+        if first {
+            first = false;
+            forced_panic();
+        }
+        // Handle everything already waiting before drawing again.
+        let mut effects = vec![handle(&mut app, event::read()?)];
+        while event::poll(std::time::Duration::ZERO)? {
+            effects.push(handle(&mut app, event::read()?));
+        }
+        for effect in effects.into_iter().flatten() {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Copy { what, text } => {
+                    let mut out = stdout();
+                    match clipboard.copy(&text, &mut out) {
+                        Ok(route) => app.notify(
+                            format!("Copied {} to the {}", what.label(), route.describe()),
+                            StatusKind::Info,
+                        ),
+                        Err(why) => {
+                            app.notify(format!("Could not copy the {}: {why}", what.label()), StatusKind::Error);
+                        }
+                    }
+                }
+                Effect::Open(url) => match clipboard::open_url(&url) {
+                    Ok(opener) => app.notify(format!("Opened with {opener}: {url}"), StatusKind::Info),
+                    Err(why) => app.notify(format!("{url} ({why})"), StatusKind::Info),
+                },
+            }
+        }
+        stdout().flush()?;
+    }
+}
+
+/// Turns a terminal event into an app message.
+fn handle(app: &mut App, event: Event) -> Option<Effect> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => app.key(Chord::from_event(&key)),
+        Event::Paste(text) => app.update(Msg::Paste(text)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => app.update(Msg::Click { x: m.column, y: m.row }),
+            MouseEventKind::ScrollDown => app.update(Msg::Scroll {
+                x: m.column,
+                y: m.row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => app.update(Msg::Scroll {
+                x: m.column,
+                y: m.row,
+                down: false,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Debug builds panic after the first frame when `ABISCOPE_DEBUG_PANIC` is
+/// set, so a test can prove the terminal is restored on a panic.
+fn forced_panic() {
+    #[cfg(debug_assertions)]
+    assert!(std::env::var_os("ABISCOPE_DEBUG_PANIC").is_none(), "forced panic (ABISCOPE_DEBUG_PANIC)");
+}

@@ -1,0 +1,229 @@
+//! Rendering: the screen is drawn from the app's state, one small function
+//! per pane, with one theme. `render` takes `&mut App` only to record where
+//! the panes went (for the mouse and page sizes) and to keep the selected
+//! rows scrolled into view.
+
+mod detail;
+mod overlay;
+mod results;
+mod status;
+pub mod theme;
+mod tree;
+mod wrap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType};
+
+use crate::app::{App, Areas, Focus, Overlay};
+use crate::config::LayoutMode;
+use theme::Theme;
+
+/// How the screen is shared this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub search: Rect,
+    pub tree: Option<Rect>,
+    pub results: Option<Rect>,
+    pub detail: Option<Rect>,
+    pub status: Rect,
+}
+
+/// Chooses the panes for a screen size, a layout preference and the focus.
+pub fn panes(area: Rect, mode: LayoutMode, focus: Focus) -> Panes {
+    let [search, body, status] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let (search, status) = if area.height < 2 {
+        (area, Rect::default())
+    } else {
+        (search, status)
+    };
+    let mut panes = Panes {
+        search,
+        tree: None,
+        results: None,
+        detail: None,
+        status,
+    };
+    if body.height < 3 || body.width < 8 {
+        return panes;
+    }
+    let wide = body.width >= 120;
+    let medium = body.width >= 80;
+    let tall = body.height >= 20;
+    let columns = match mode {
+        LayoutMode::Columns => body.width >= 60,
+        LayoutMode::Auto => wide,
+        LayoutMode::Stacked => false,
+    };
+    if columns {
+        let [t, r, d] = Layout::horizontal([
+            Constraint::Percentage(24),
+            Constraint::Percentage(34),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
+        (panes.tree, panes.results, panes.detail) = (Some(t), Some(r), Some(d));
+        return panes;
+    }
+    // The list column shows the tree while the tree has focus.
+    let list_is_tree = focus == Focus::Tree;
+    let side_by_side = mode == LayoutMode::Auto && medium;
+    let stacked = !side_by_side && (mode == LayoutMode::Stacked || tall);
+    let (list, detail) = if side_by_side {
+        let [l, d] = Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(body);
+        (l, Some(d))
+    } else if stacked {
+        let [l, d] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
+        (l, Some(d))
+    } else if focus == Focus::Detail {
+        // Small screens: one pane at a time; Enter brings the detail.
+        (Rect::default(), Some(body))
+    } else {
+        (body, None)
+    };
+    panes.detail = detail;
+    if !list.is_empty() {
+        if list_is_tree {
+            panes.tree = Some(list);
+        } else {
+            panes.results = Some(list);
+        }
+    }
+    panes
+}
+
+/// Draws one frame.
+pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode) {
+    let panes = panes(frame.area(), mode, app.focus);
+    app.areas = Areas {
+        tree: panes.tree,
+        results: panes.results,
+        detail: panes.detail,
+    };
+    status::search_line(frame, app, theme, panes.search);
+    if let Some(area) = panes.tree {
+        tree::render(frame, app, theme, area);
+    }
+    if let Some(area) = panes.results {
+        results::render(frame, app, theme, area);
+    }
+    if let Some(area) = panes.detail {
+        detail::render(frame, app, theme, area);
+    }
+    status::status_line(frame, app, theme, panes.status);
+    match app.overlay {
+        Overlay::None => {}
+        Overlay::Help => overlay::help(frame, app, theme),
+        Overlay::Copy(at) => overlay::copy_menu(frame, at, theme),
+    }
+}
+
+/// A bordered pane with a title, highlighted when focused.
+fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::bordered()
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(theme.border(focused))
+        .title(title.into().style(theme.title()))
+}
+
+/// Keeps `selected` within a window of `height` rows starting at `scroll`.
+fn scroll_into_view(scroll: usize, selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return 0;
+    }
+    if selected < scroll {
+        selected
+    } else if selected >= scroll + height {
+        selected + 1 - height
+    } else {
+        scroll
+    }
+}
+
+/// `1,234`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A span cut to `width` columns, with an ellipsis when cut.
+fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+fn styled<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: ratatui::style::Style) -> Span<'a> {
+    Span::styled(text, style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2350), "2,350");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn scrolling_follows_the_selection() {
+        assert_eq!(scroll_into_view(0, 5, 10), 0);
+        assert_eq!(scroll_into_view(0, 12, 10), 3);
+        assert_eq!(scroll_into_view(8, 2, 10), 2);
+        assert_eq!(scroll_into_view(3, 3, 0), 0);
+    }
+
+    #[test]
+    fn fitting_cuts_with_an_ellipsis() {
+        assert_eq!(fit("PyBuffer_FillInfo", 8), "PyBuffe…");
+        assert_eq!(fit("short", 8), "short");
+        assert_eq!(fit("😀😀😀", 4), "😀…");
+        assert_eq!(fit("abc", 0), "");
+    }
+
+    #[test]
+    fn layouts_adapt_to_the_size() {
+        let wide = panes(Rect::new(0, 0, 200, 50), LayoutMode::Auto, Focus::Search);
+        assert!(wide.tree.is_some() && wide.results.is_some() && wide.detail.is_some());
+        let medium = panes(Rect::new(0, 0, 80, 24), LayoutMode::Auto, Focus::Search);
+        assert!(medium.tree.is_none() && medium.results.is_some() && medium.detail.is_some());
+        let tree_focused = panes(Rect::new(0, 0, 80, 24), LayoutMode::Auto, Focus::Tree);
+        assert!(tree_focused.tree.is_some() && tree_focused.results.is_none());
+        let narrow = panes(Rect::new(0, 0, 40, 12), LayoutMode::Auto, Focus::Search);
+        assert!(narrow.results.is_some() && narrow.detail.is_none());
+        let narrow_detail = panes(Rect::new(0, 0, 40, 12), LayoutMode::Auto, Focus::Detail);
+        assert!(narrow_detail.detail.is_some() && narrow_detail.results.is_none());
+        for (w, h) in [(1, 1), (0, 0), (3, 2), (10, 4)] {
+            let p = panes(Rect::new(0, 0, w, h), LayoutMode::Auto, Focus::Search);
+            assert!(p.tree.is_none() && p.results.is_none() && p.detail.is_none(), "{w}x{h}");
+        }
+    }
+}

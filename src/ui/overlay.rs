@@ -1,0 +1,86 @@
+//! Overlays drawn over the panes: the key help (generated from the keymap)
+//! and the copy menu.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{fit, pane, styled};
+use crate::app::App;
+use crate::keymap::Action;
+use crate::snippets::CopyWhat;
+
+/// A box of at most `w` x `h` centred in the frame.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+pub fn help(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+    let rows: Vec<(String, &str)> = Action::ALL
+        .iter()
+        .map(|a| {
+            let keys: Vec<String> = app.keymap.keys(*a).iter().map(ToString::to_string).collect();
+            (keys.join(" "), a.help())
+        })
+        .collect();
+    let key_width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let mut lines: Vec<Line<'_>> = rows
+        .iter()
+        .map(|(k, h)| Line::from(vec![styled(format!(" {k:key_width$}  "), theme.label()), Span::raw(*h)]))
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::from(styled(
+        " Typing edits the query; the mouse selects and scrolls. Any key closes this.",
+        theme.dim(),
+    )));
+    let area = centred(frame.area(), 84, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    frame.render_widget(Clear, area);
+    let block = pane(" Keys ", true, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line<'_>> = lines
+        .into_iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            if text.chars().count() <= width {
+                l
+            } else {
+                Line::raw(fit(&text, width))
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn copy_menu(frame: &mut Frame<'_>, selected: usize, theme: &Theme) {
+    let lines: Vec<Line<'_>> = CopyWhat::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let line = Line::from(vec![
+                styled(format!(" {} ", w.key()), theme.label()),
+                Span::raw(format!(" {} ", w.label())),
+            ]);
+            if i == selected {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let area = centred(frame.area(), 30, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    frame.render_widget(Clear, area);
+    let block = pane(" Copy ", true, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,274 @@
+//! The explorer without a terminal: key sequences in the config's notation
+//! drive the app and the returned effects are asserted; frames rendered
+//! into a `TestBackend` are compared with committed snapshots.
+
+use abiscope::app::{App, Effect, Focus, Overlay};
+use abiscope::catalog::Catalog;
+use abiscope::config::LayoutMode;
+use abiscope::keymap::{Keymap, parse_sequence};
+use abiscope::snippets::CopyWhat;
+use abiscope::ui::{self, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app() -> App {
+    App::new(Catalog::embedded(), Keymap::default(), "")
+}
+
+/// Presses keys given in the config notation; returns the effects.
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    parse_sequence(keys)
+        .expect("valid key notation")
+        .into_iter()
+        .filter_map(|k| app.key(k))
+        .collect()
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|f| ui::render(f, app, &Theme::default(), LayoutMode::Auto))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn selected_name(app: &App) -> &'static str {
+    app.selected_item().map_or("", |i| i.name)
+}
+
+#[test]
+fn typing_down_and_copy_copies_the_second_hit() {
+    let mut app = app();
+    let second = app.catalog.items()[{
+        press(&mut app, "PyBuf");
+        app.hits()[1].index
+    }]
+    .name;
+    let effects = press(&mut app, "<down><C-y>");
+    assert_eq!(
+        effects,
+        [Effect::Copy {
+            what: CopyWhat::Name,
+            text: second.to_string()
+        }]
+    );
+    assert!(second.starts_with("PyBuffer_"), "{second}");
+}
+
+#[test]
+fn the_selection_stays_on_its_item_while_it_matches() {
+    let mut app = app();
+    press(&mut app, "PyBuffer<down><down>");
+    let chosen = selected_name(&app);
+    press(&mut app, "_");
+    assert_eq!(selected_name(&app), chosen);
+    press(&mut app, "<bs><bs><bs><bs><bs><bs><bs><bs>");
+    assert_eq!(app.query.text(), "P");
+    assert_eq!(selected_name(&app), chosen, "still matches 'P'");
+}
+
+#[test]
+fn escape_clears_then_refocuses_then_quits() {
+    let mut app = app();
+    press(&mut app, "abc<tab>");
+    assert_eq!(app.focus, Focus::Tree);
+    assert!(press(&mut app, "<esc>").is_empty());
+    assert_eq!(app.query.text(), "");
+    assert!(press(&mut app, "<esc>").is_empty());
+    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(press(&mut app, "<esc>"), [Effect::Quit]);
+}
+
+#[test]
+fn q_types_in_the_search_and_quits_elsewhere() {
+    let mut app = app();
+    assert!(press(&mut app, "q").is_empty());
+    assert_eq!(app.query.text(), "q");
+    assert_eq!(press(&mut app, "<tab><tab>q"), [Effect::Quit]);
+    assert_eq!(press(&mut app, "<C-c>"), [Effect::Quit]);
+}
+
+#[test]
+fn enter_shows_the_detail_and_links_can_be_followed_and_undone() {
+    let mut app = app();
+    press(&mut app, "PyList_GET_ITEM<enter>");
+    assert_eq!(app.focus, Focus::Detail);
+    let item = app.detail_item().expect("an item");
+    assert_eq!(item.name, "PyList_GET_ITEM");
+    let first_link = item.see_also[0];
+    press(&mut app, "<enter>");
+    assert_eq!(app.detail_item().map(|i| i.name), Some(first_link));
+    press(&mut app, "<bs>");
+    assert_eq!(app.detail_item().map(|i| i.name), Some("PyList_GET_ITEM"));
+}
+
+#[test]
+fn a_tree_section_scopes_the_results_and_the_root_shows_everything() {
+    let mut app = app();
+    let all = app.hits().len();
+    assert_eq!(all, app.catalog.items().len());
+    press(&mut app, "<tab>");
+    // Down to "Abstract Objects Layer", then into it and down to "Buffer Protocol".
+    let rows: Vec<String> = app
+        .tree_view
+        .rows()
+        .iter()
+        .map(|r| app.tree.node(r.node).title.clone())
+        .collect();
+    let abstract_row = rows
+        .iter()
+        .position(|t| t == "Abstract Objects Layer")
+        .expect("a top section");
+    for _ in 0..abstract_row {
+        press(&mut app, "<down>");
+    }
+    let in_layer = app.hits().len();
+    assert!(in_layer < all && in_layer > 100, "{in_layer}");
+    press(&mut app, "<enter>");
+    while app.tree.node(app.tree_view.selected()).title != "Buffer Protocol" {
+        press(&mut app, "<down>");
+    }
+    assert!(app.hits().iter().all(|h| {
+        let item = &app.catalog.items()[h.index];
+        item.section
+            .is_some_and(|s| s.starts_with("Abstract Objects Layer > Buffer Protocol"))
+    }));
+    press(&mut app, "<S-tab>Fill");
+    let scoped: Vec<usize> = app.hits().iter().map(|h| h.index).collect();
+    assert!(!scoped.is_empty(), "the query applies within the section");
+    press(&mut app, "<tab><home>");
+    assert_eq!(app.tree_view.selected(), abiscope::tree::Tree::ROOT);
+    let mut everywhere = App::new(Catalog::embedded(), Keymap::default(), "Fill");
+    assert_eq!(app.hits().len(), everywhere.hits().len());
+    assert!(app.hits().len() > scoped.len());
+    press(&mut everywhere, "<down>");
+}
+
+#[test]
+fn the_copy_menu_copies_the_link_snippet_and_define() {
+    let mut app = app();
+    press(&mut app, "PyBuffer_FillInfo<tab><tab>c");
+    assert_eq!(app.overlay, Overlay::Copy(0));
+    let link = press(&mut app, "l");
+    assert_eq!(
+        link,
+        [Effect::Copy {
+            what: CopyWhat::Link,
+            text: "https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo".into()
+        }]
+    );
+    let define = press(&mut app, "c<down><down><down><down><enter>");
+    assert_eq!(
+        define,
+        [Effect::Copy {
+            what: CopyWhat::Define,
+            text: "#define Py_LIMITED_API 0x030B0000".into()
+        }]
+    );
+    assert_eq!(press(&mut app, "<A-s>").len(), 1);
+}
+
+#[test]
+fn help_opens_from_any_pane_but_not_while_typing() {
+    let mut app = app();
+    press(&mut app, "?");
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.query.text(), "?");
+    press(&mut app, "<f1>");
+    assert_eq!(app.overlay, Overlay::Help);
+    press(&mut app, "x");
+    assert_eq!(app.overlay, Overlay::None);
+}
+
+#[test]
+fn hostile_input_neither_panics_nor_garbles() {
+    let mut app = app();
+    let long = "x".repeat(10_000);
+    app.update(abiscope::app::Msg::Paste(long));
+    assert!(app.hits().is_empty());
+    app.update(abiscope::app::Msg::Paste("é😀\u{1b}[31m\u{0}\t\n".into()));
+    assert!(!app.query.text().chars().any(char::is_control));
+    for (w, h) in [(1, 1), (2, 1), (1, 3), (5, 5), (20, 4), (80, 24), (300, 80)] {
+        let shown = screen(&mut app, w, h);
+        assert!(!shown.contains('\u{1b}'), "{w}x{h}");
+    }
+    press(
+        &mut app,
+        "<C-u>PyObject<enter><down><down><pagedown><pageup><end><home>",
+    );
+    for (w, h) in [(1, 1), (10, 3), (40, 12), (80, 24)] {
+        screen(&mut app, w, h);
+    }
+}
+
+#[test]
+fn snapshot_start_wide() {
+    insta::assert_snapshot!(screen(&mut app(), 200, 50));
+}
+
+#[test]
+fn snapshot_start_80x24() {
+    insta::assert_snapshot!(screen(&mut app(), 80, 24));
+}
+
+#[test]
+fn snapshot_prefix_typed() {
+    let mut app = app();
+    press(&mut app, "PyBuffer_");
+    insta::assert_snapshot!(screen(&mut app, 200, 50));
+}
+
+#[test]
+fn snapshot_tree_section_selected() {
+    let mut app = app();
+    press(&mut app, "<tab><down><enter><down><down><down>");
+    insta::assert_snapshot!(screen(&mut app, 160, 40));
+}
+
+#[test]
+fn snapshot_struct_members_in_the_detail() {
+    let mut app = app();
+    press(&mut app, "PyObject");
+    insta::assert_snapshot!(screen(&mut app, 160, 40));
+}
+
+#[test]
+fn snapshot_help_overlay() {
+    let mut app = app();
+    press(&mut app, "<f1>");
+    insta::assert_snapshot!(screen(&mut app, 120, 40));
+}
+
+#[test]
+fn snapshot_no_results() {
+    let mut app = app();
+    press(&mut app, "zzqqxx");
+    insta::assert_snapshot!(screen(&mut app, 80, 24));
+}
+
+#[test]
+fn snapshot_narrow() {
+    let mut app = app();
+    press(&mut app, "PyList_Get");
+    insta::assert_snapshot!("narrow_results", screen(&mut app, 40, 12));
+    press(&mut app, "<enter>");
+    insta::assert_snapshot!("narrow_detail", screen(&mut app, 40, 12));
+}
+
+#[test]
+fn snapshot_styles_of_a_result_row() {
+    let mut app = app();
+    press(&mut app, "pybuf");
+    let mut terminal = Terminal::new(TestBackend::new(60, 6)).expect("a test terminal");
+    terminal
+        .draw(|f| ui::render(f, &mut app, &Theme::default(), LayoutMode::Auto))
+        .expect("drawn");
+    insta::assert_debug_snapshot!(terminal.backend().buffer());
+}
