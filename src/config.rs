@@ -34,14 +34,12 @@ pub enum LayoutMode {
     Stacked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[derive(Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Config {
     pub palette: Palette,
     pub keymap: Keymap,
     pub layout: LayoutMode,
 }
-
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -153,7 +151,9 @@ impl Config {
     /// Loads the file `resolve` chooses; defaults when the default file
     /// does not exist.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
-        let Some((path, required)) = resolve(explicit) else { return Ok(Config::default()) };
+        let Some((path, required)) = resolve(explicit) else {
+            return Ok(Config::default());
+        };
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text, &path.display().to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(Config::default()),

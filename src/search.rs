@@ -73,74 +73,122 @@ impl Default for Searcher {
     }
 }
 
+/// Hits in ranking order, where the fuzzy matches may still be unscored:
+/// `hits[..ranked]` are in their final order, `hits[ranked..]` (fuzzy
+/// matches, in catalog order) are not yet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranking {
+    pub hits: Vec<Hit>,
+    pub ranked: usize,
+}
+
 impl Searcher {
     /// Every item matching the query, best first. An empty query matches
     /// everything in catalog order.
     pub fn search(&self, items: &[Item], query: &Query) -> Vec<Hit> {
+        self.search_among(items, 0..items.len(), query)
+    }
+
+    /// Like [`Searcher::search`], over some items only (by index). While a
+    /// query grows, only the previous query's hits can still match, so the
+    /// explorer searches among those.
+    pub fn search_among(&self, items: &[Item], candidates: impl IntoIterator<Item = usize>, query: &Query) -> Vec<Hit> {
+        self.rank(items, candidates, query, usize::MAX).hits
+    }
+
+    /// Ranks the matches among `candidates`. The fuzzy matches are scored
+    /// (the costly part) only when fewer than `enough` exact and prefix
+    /// matches come before them; otherwise they stay unscored until
+    /// [`Searcher::finish`], which the explorer calls once the user scrolls
+    /// that far. Counts are exact either way.
+    pub fn rank(
+        &self,
+        items: &[Item],
+        candidates: impl IntoIterator<Item = usize>,
+        query: &Query,
+        enough: usize,
+    ) -> Ranking {
         if query.is_empty() {
-            return (0..items.len())
+            let hits: Vec<Hit> = candidates
+                .into_iter()
                 .map(|index| Hit {
                     index,
                     class: MatchClass::Fuzzy,
                     score: 0,
                 })
                 .collect();
-        }
-        let mut hits: Vec<Hit> = items
-            .iter()
-            .enumerate()
-            .filter_map(|(index, item)| {
-                self.score(item.name, query)
-                    .map(|(class, score)| Hit { index, class, score })
-            })
-            .collect();
-        // Prefix matches group into families: the name up to the first
-        // underscore after the prefix (`PyBuffer_` for `pybuf`).
-        let prefix_len = query.terms[0].len();
-        let from = prefix_len.saturating_sub(1);
-        let family = |name: &'_ str| -> usize {
-            name.get(from..)
-                .and_then(|rest| rest.find('_'))
-                .map_or(name.len(), |at| from + at + 1)
-        };
-        let mut family_sizes: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for h in hits.iter().filter(|h| h.class == MatchClass::Prefix) {
-            let name = items[h.index].name;
-            *family_sizes.entry(&name[..family(name)]).or_default() += 1;
-        }
-        hits.sort_by_cached_key(|h| {
-            let name = items[h.index].name;
-            // Within a class the better score first (for `pybuf`, Skim scores the
-            // camel-case `PyBuffer_*` above `PyBUF_*`); prefix matches then by
-            // family, the largest first, and within a family shortest first.
-            let (size, key, length) = if h.class == MatchClass::Prefix {
-                let key = &name[..family(name)];
-                (family_sizes.get(key).copied().unwrap_or(0), key, name.len())
-            } else {
-                (0, "", 0)
+            return Ranking {
+                ranked: hits.len(),
+                hits,
             };
-            (h.class, Reverse(h.score), Reverse(size), key, length, name)
-        });
-        hits
+        }
+        let mut head = Vec::new();
+        let mut fuzzy = Vec::new();
+        for index in candidates {
+            let name = items[index].name;
+            if !query.terms.iter().all(|t| is_subsequence(t, name)) {
+                continue;
+            }
+            if starts_with_ignore_case(name, &query.terms[0]) {
+                let class = if name.eq_ignore_ascii_case(&query.text) {
+                    MatchClass::Exact
+                } else {
+                    MatchClass::Prefix
+                };
+                head.push(Hit {
+                    index,
+                    class,
+                    score: self.prefix_score(name, query),
+                });
+            } else {
+                fuzzy.push(Hit {
+                    index,
+                    class: MatchClass::Fuzzy,
+                    score: 0,
+                });
+            }
+        }
+        sort_head(items, &mut head, query);
+        let ranked = head.len();
+        head.append(&mut fuzzy);
+        let mut ranking = Ranking { hits: head, ranked };
+        if ranked < enough {
+            self.finish(items, query, &mut ranking);
+        }
+        ranking
     }
 
-    /// How `name` matches, or `None` when some term does not.
-    pub fn score(&self, name: &str, query: &Query) -> Option<(MatchClass, i64)> {
-        let mut total = 0;
-        for term in &query.terms {
-            if !is_subsequence(term, name) {
-                return None;
-            }
-            total += self.matcher.fuzzy_match(name, term)?;
+    /// Scores and orders the fuzzy matches a [`Searcher::rank`] left.
+    pub fn finish(&self, items: &[Item], query: &Query, ranking: &mut Ranking) {
+        let rest = &mut ranking.hits[ranking.ranked..];
+        for hit in rest.iter_mut() {
+            let name = items[hit.index].name;
+            hit.score = query
+                .terms
+                .iter()
+                .filter_map(|t| self.matcher.fuzzy_match(name, t))
+                .sum();
         }
-        let class = if name.eq_ignore_ascii_case(&query.text) {
-            MatchClass::Exact
-        } else if starts_with_ignore_case(name, &query.terms[0]) {
-            MatchClass::Prefix
-        } else {
-            MatchClass::Fuzzy
-        };
-        Some((class, total))
+        rest.sort_by_key(|h| (Reverse(h.score), h.index));
+        ranking.ranked = ranking.hits.len();
+    }
+
+    /// The Skim score of a prefix match, its first term scored on the
+    /// prefix and the character after it only: Skim aligns it at the start
+    /// anyway, and its score there (word and camel-case bonuses) is what
+    /// orders a family like `PyBuffer_*` before `PyBUF_*`. Scoring the whole
+    /// name would cost several times more on the first keystrokes, when
+    /// nearly every name matches.
+    fn prefix_score(&self, name: &str, query: &Query) -> i64 {
+        query
+            .terms
+            .iter()
+            .enumerate()
+            .filter_map(|(n, term)| {
+                let haystack = if n == 0 { prefix_region(name, term.len()) } else { name };
+                self.matcher.fuzzy_match(haystack, term)
+            })
+            .sum()
     }
 
     /// Character positions in `name` that the query's terms matched, for
@@ -158,6 +206,66 @@ impl Searcher {
         out.dedup();
         out
     }
+}
+
+/// Orders exact and prefix matches: exact first; then by Skim score (for
+/// `pybuf`, the camel-case `PyBuffer_*` scores above `PyBUF_*`); then by
+/// family, the name up to the first underscore after the prefix, largest
+/// family first; within a family shortest first; the name last. Items are
+/// sorted by name, so a family's members are adjacent and the index of its
+/// first member orders families as their names would.
+fn sort_head(items: &[Item], head: &mut [Hit], query: &Query) {
+    let from = query.terms[0].len().saturating_sub(1);
+    let family_len = |name: &str| -> usize {
+        name.get(from..)
+            .and_then(|rest| rest.find('_'))
+            .map_or(name.len(), |at| from + at + 1)
+    };
+    let mut by_index: Vec<usize> = head.iter().map(|h| h.index).collect();
+    by_index.sort_unstable();
+    // (index, first index of its family, family size)
+    let mut family: Vec<(usize, usize, usize)> = Vec::with_capacity(by_index.len());
+    let mut start = 0;
+    for (n, &index) in by_index.iter().enumerate() {
+        let name = items[index].name;
+        let key = &name[..family_len(name)];
+        let first = items[by_index[start]].name;
+        if n == start || !(first.starts_with(key) && family_len(first) == key.len()) {
+            start = n;
+        }
+        family.push((index, by_index[start], 0));
+    }
+    let mut n = 0;
+    while n < family.len() {
+        let first = family[n].1;
+        let end = family[n..]
+            .iter()
+            .position(|f| f.1 != first)
+            .map_or(family.len(), |k| n + k);
+        for f in &mut family[n..end] {
+            f.2 = end - n;
+        }
+        n = end;
+    }
+    head.sort_by_cached_key(|h| {
+        let (first, size) = family
+            .binary_search_by_key(&h.index, |f| f.0)
+            .map_or((0, 0), |k| (family[k].1, family[k].2));
+        (
+            h.class,
+            Reverse(h.score),
+            Reverse(size),
+            first,
+            items[h.index].name.len(),
+            h.index,
+        )
+    });
+}
+
+/// The first `len` bytes of `name` and the character after them.
+fn prefix_region(name: &str, len: usize) -> &str {
+    let end = name[len..].chars().next().map_or(name.len(), |c| len + c.len_utf8());
+    &name[..end]
 }
 
 fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
@@ -221,6 +329,30 @@ mod tests {
             assert!(is_subsequence("list", &lower) && is_subsequence("item", &lower), "{n}");
         }
         assert!(hits.contains(&"PyList_GetItem"));
+    }
+
+    #[test]
+    fn searching_among_the_previous_hits_gives_the_same_result() {
+        let catalog = Catalog::embedded();
+        let items = catalog.items();
+        let s = Searcher::default();
+        let before = s.search(items, &Query::parse("pybu"));
+        let narrowed = s.search_among(items, before.iter().map(|h| h.index), &Query::parse("pybuf"));
+        assert_eq!(narrowed, s.search(items, &Query::parse("pybuf")));
+    }
+
+    #[test]
+    fn a_lazy_ranking_finishes_in_the_same_order() {
+        let catalog = Catalog::embedded();
+        let items = catalog.items();
+        let s = Searcher::default();
+        for q in ["p", "pyb", "list item", "lgi"] {
+            let query = Query::parse(q);
+            let mut lazy = s.rank(items, 0..items.len(), &query, 1);
+            assert!(lazy.ranked <= lazy.hits.len());
+            s.finish(items, &query, &mut lazy);
+            assert_eq!(lazy.hits, s.search(items, &query), "{q}");
+        }
     }
 
     #[test]

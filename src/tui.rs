@@ -2,18 +2,21 @@
 //! the keymap into the app, draws frames, and performs the effects the app
 //! returns (copy, open, quit).
 //!
-//! `ratatui::try_init` installs the panic hook that restores the screen;
-//! the hook installed before it also turns off mouse capture and bracketed
-//! paste, which ratatui does not know about. Every exit path goes through
-//! `restore`.
+//! The panic hook restores the screen (`ratatui::restore`: raw mode off,
+//! main screen back) before the default hook prints the message, and turns
+//! off mouse capture and bracketed paste, which ratatui does not know about.
+//! Every exit path goes through the same restore.
 
-use std::io::{self, Write, stdout};
+use std::io::{self, BufWriter, Stdout, Write, stdout};
 
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
     MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use crate::app::{App, Effect, Msg, StatusKind};
 use crate::catalog::Catalog;
@@ -28,25 +31,31 @@ pub fn explore(config: Config, query: &str) -> io::Result<()> {
     let theme = Theme::new(config.palette, color);
     let app = App::new(Catalog::embedded(), config.keymap, query);
 
+    // On a panic: mouse and paste modes off, raw mode off and the main
+    // screen back, then the default hook prints the message.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
+        ratatui::restore();
         previous(info);
     }));
-    let mut terminal = ratatui::try_init()?;
-    let result = execute!(stdout(), EnableMouseCapture, EnableBracketedPaste)
-        .and_then(|()| event_loop(&mut terminal, app, &theme, config.layout));
+    let result = start().and_then(|mut terminal| event_loop(&mut terminal, app, &theme, config.layout));
     let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
     ratatui::restore();
     result
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    mut app: App,
-    theme: &Theme,
-    layout: crate::config::LayoutMode,
-) -> io::Result<()> {
+/// The terminal writes through one large buffer, so a frame leaves in one
+/// or two writes instead of a write per kilobyte.
+type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+fn start() -> io::Result<Screen> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, stdout())))
+}
+
+fn event_loop(terminal: &mut Screen, mut app: App, theme: &Theme, layout: crate::config::LayoutMode) -> io::Result<()> {
     let mut clipboard = Clipboard::default();
     let mut first = true;
     loop {
@@ -112,5 +121,8 @@ fn handle(app: &mut App, event: Event) -> Option<Effect> {
 /// set, so a test can prove the terminal is restored on a panic.
 fn forced_panic() {
     #[cfg(debug_assertions)]
-    assert!(std::env::var_os("ABISCOPE_DEBUG_PANIC").is_none(), "forced panic (ABISCOPE_DEBUG_PANIC)");
+    assert!(
+        std::env::var_os("ABISCOPE_DEBUG_PANIC").is_none(),
+        "forced panic (ABISCOPE_DEBUG_PANIC)"
+    );
 }

@@ -75,6 +75,19 @@ fn the_selection_stays_on_its_item_while_it_matches() {
 }
 
 #[test]
+fn scrolling_to_the_end_ranks_every_fuzzy_match() {
+    let mut app = app();
+    press(&mut app, "pyb");
+    let full =
+        abiscope::search::Searcher::default().search(app.catalog.items(), &abiscope::search::Query::parse("pyb"));
+    assert_eq!(app.hits().len(), full.len(), "the count is exact before ranking");
+    // End in the results (in the search line it moves the cursor).
+    press(&mut app, "<tab><tab><end>");
+    assert_eq!(app.hits(), &full[..]);
+    assert_eq!(app.selected, full.len() - 1);
+}
+
+#[test]
 fn escape_clears_then_refocuses_then_quits() {
     let mut app = app();
     press(&mut app, "abc<tab>");

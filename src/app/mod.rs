@@ -7,7 +7,7 @@ pub mod tree_view;
 
 use crate::catalog::{Catalog, Item};
 use crate::keymap::{Action, Chord, Keymap};
-use crate::search::{Hit, MatchClass, Query, Searcher};
+use crate::search::{Hit, MatchClass, Query, Ranking, Searcher};
 use crate::snippets::{self, CopyWhat};
 use crate::tree::Tree;
 use input::TextInput;
@@ -104,6 +104,12 @@ pub struct App {
     parsed: Query,
     pub focus: Focus,
     hits: Vec<Hit>,
+    /// `hits[..ranked]` are in their final order; the fuzzy matches after
+    /// them are ranked when the user scrolls that far.
+    ranked: usize,
+    /// The query text `hits` answer; a longer query that starts with it
+    /// searches among them only. Cleared when the scope changes.
+    searched: String,
     /// Index into `hits`.
     pub selected: usize,
     /// The user moved the selection: it stays on its item while the query
@@ -134,6 +140,8 @@ impl App {
             parsed: Query::default(),
             focus: Focus::Search,
             hits: Vec::new(),
+            ranked: 0,
+            searched: String::new(),
             selected: 0,
             pinned: false,
             results_scroll: 0,
@@ -188,9 +196,10 @@ impl App {
     /// A key press, through the keymap.
     pub fn key(&mut self, chord: Chord) -> Option<Effect> {
         if let Overlay::Copy(_) = self.overlay
-            && let Some(c) = chord.typed_char() {
-                return self.copy_menu_char(c);
-            }
+            && let Some(c) = chord.typed_char()
+        {
+            return self.copy_menu_char(c);
+        }
         match self.keymap.action(chord, self.typing()) {
             Some(action) => self.update(Msg::Action(action)),
             None => chord.typed_char().and_then(|c| self.update(Msg::Type(c))),
@@ -292,10 +301,14 @@ impl App {
             }
             Action::OpenDocs => {
                 return match self.detail_item() {
-                    Some(item) => if let Some(url) = item.doc_url { Some(Effect::Open(url.to_string())) } else {
-                        self.notify(format!("{} is undocumented", item.name), StatusKind::Error);
-                        None
-                    },
+                    Some(item) => {
+                        if let Some(url) = item.doc_url {
+                            Some(Effect::Open(url.to_string()))
+                        } else {
+                            self.notify(format!("{} is undocumented", item.name), StatusKind::Error);
+                            None
+                        }
+                    }
                     None => None,
                 };
             }
@@ -351,6 +364,7 @@ impl App {
     /// Selects a result, clamped; the detail follows it again.
     fn select(&mut self, index: usize) {
         let index = index.min(self.hits.len().saturating_sub(1));
+        self.rank_to(index + 1);
         if index != self.selected || !self.detail.trail.is_empty() {
             self.detail = DetailState::default();
         }
@@ -370,6 +384,7 @@ impl App {
                 }
                 mask
             });
+            self.searched.clear();
             self.refresh();
         }
     }
@@ -456,25 +471,49 @@ impl App {
     /// the user moved stays on its item while it still matches (unless an
     /// exact match appears); otherwise the best hit is selected.
     fn refresh(&mut self) {
-        let keep = self.selected_item().filter(|_| self.pinned).map(|i| i.name);
+        let keep = self.hits.get(self.selected).filter(|_| self.pinned).map(|h| h.index);
         self.parsed = Query::parse(self.query.text());
-        let mut hits = self.searcher.search(self.catalog.items(), &self.parsed);
-        if let Some(mask) = &self.scope {
-            hits.retain(|h| mask[h.index]);
+        let text = self.query.text();
+        let items = self.catalog.items();
+        let enough = self.areas.results.map_or(0, |r| 2 * usize::from(r.height)).max(64);
+        let ranking = if !self.searched.is_empty() && text.starts_with(self.searched.as_str()) {
+            let previous: Vec<usize> = self.hits.iter().map(|h| h.index).collect();
+            self.searcher.rank(items, previous, &self.parsed, enough)
+        } else {
+            match &self.scope {
+                Some(mask) => self
+                    .searcher
+                    .rank(items, (0..items.len()).filter(|&i| mask[i]), &self.parsed, enough),
+                None => self.searcher.rank(items, 0..items.len(), &self.parsed, enough),
+            }
+        };
+        self.searched = text.to_string();
+        self.hits = ranking.hits;
+        self.ranked = ranking.ranked;
+        if let Some(at) = keep.and_then(|index| self.hits.iter().position(|h| h.index == index)) {
+            self.rank_to(at + 1);
         }
-        self.hits = hits;
         let exact = self.hits.first().is_some_and(|h| h.class == MatchClass::Exact);
-        let kept = keep.and_then(|name| {
-            self.hits
-                .iter()
-                .position(|h| self.catalog.items()[h.index].name == name)
-        });
+        let kept = keep.and_then(|index| self.hits.iter().position(|h| h.index == index));
         let selected = if exact { 0 } else { kept.unwrap_or(0) };
         if selected != self.selected || kept.is_none() {
             self.detail = DetailState::default();
         }
         self.selected = selected;
         self.pinned = selected != 0;
+    }
+
+    /// Makes sure the first `n` hits are in their final order.
+    pub fn rank_to(&mut self, n: usize) {
+        if n > self.ranked {
+            let mut ranking = Ranking {
+                hits: std::mem::take(&mut self.hits),
+                ranked: self.ranked,
+            };
+            self.searcher.finish(self.catalog.items(), &self.parsed, &mut ranking);
+            self.hits = ranking.hits;
+            self.ranked = ranking.ranked;
+        }
     }
 
     fn click(&mut self, x: u16, y: u16) {

@@ -98,6 +98,10 @@ pub struct ConfigArgs {
     /// Print the default configuration, with comments.
     #[arg(long)]
     pub default: bool,
+    /// Check the configuration file: exit 0 when it is valid (or absent),
+    /// 2 with the line, column and what is valid when it is not.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Args)]

@@ -55,6 +55,12 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<O
         Some(Command::Config(args)) => {
             if args.default {
                 out.write_all(crate::config::DEFAULT_TOML.as_bytes())?;
+            } else if args.check {
+                crate::config::Config::load(cli.config.as_deref()).map_err(io::Error::other)?;
+                match crate::config::resolve(cli.config.as_deref()) {
+                    Some((path, _)) if path.exists() => writeln!(out, "{}: valid", path.display())?,
+                    _ => writeln!(out, "no configuration file: the defaults apply")?,
+                }
             } else {
                 match crate::config::resolve(cli.config.as_deref()) {
                     Some((path, _)) => writeln!(out, "{}", path.display())?,

@@ -3,13 +3,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::wrap::wrap;
-use super::{pane, styled};
+use super::{draw_lines, pane, styled};
 use crate::app::{App, Focus};
 use crate::detail::{self, Value};
 use crate::highlight;
@@ -109,6 +108,5 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         scroll = super::scroll_into_view(scroll, l.min(lines.len().saturating_sub(1)), height);
     }
     app.detail.scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    let shown: Vec<Line<'static>> = lines.into_iter().skip(scroll).take(height).collect();
-    frame.render_widget(Paragraph::new(shown).style(Style::new()), inner);
+    draw_lines(frame, inner, lines.into_iter().skip(scroll));
 }

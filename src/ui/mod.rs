@@ -177,6 +177,37 @@ fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Draws lines top down, one per row, clipped to `area`: cheaper than a
+/// paragraph, which reflows, for lists that are already laid out.
+fn draw_lines<'a>(frame: &mut Frame<'_>, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
+    for (y, line) in (area.y..area.bottom()).zip(lines) {
+        frame.render_widget(line, Rect { y, height: 1, ..area });
+    }
+}
+
+/// One list row: `left` from the start, `right` against the end, on a
+/// background `style` across the whole row. Nothing pads the gap, so no
+/// cell is written twice.
+fn draw_row(frame: &mut Frame<'_>, row: Rect, left: Line<'_>, right: Line<'_>, style: Option<ratatui::style::Style>) {
+    if let Some(style) = style {
+        frame.buffer_mut().set_style(row, style);
+    }
+    let right_width = u16::try_from(right.width()).unwrap_or(u16::MAX).min(row.width);
+    let left_area = Rect {
+        width: row.width - right_width,
+        ..row
+    };
+    frame.render_widget(left, left_area);
+    frame.render_widget(
+        right,
+        Rect {
+            x: row.right() - right_width,
+            width: right_width,
+            ..row
+        },
+    );
+}
+
 fn styled<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: ratatui::style::Style) -> Span<'a> {
     Span::styled(text, style)
 }

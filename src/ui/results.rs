@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::{fit, pane, scroll_into_view, styled};
+use super::{draw_row, fit, pane, scroll_into_view, styled};
 use crate::app::{App, Focus};
 use crate::catalog::Kind;
 use crate::tree::Tree;
@@ -38,6 +38,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     frame.render_widget(block, area);
     let height = usize::from(inner.height);
     app.results_scroll = scroll_into_view(app.results_scroll, app.selected, height);
+    app.rank_to(app.results_scroll + height);
     if app.hits().is_empty() {
         let msg = if app.query.text().is_empty() {
             "Nothing in this section."
@@ -50,39 +51,44 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let width = usize::from(inner.width);
     // Kind, tier and version in fixed columns; narrow panes keep the kind only.
     let full_badges = width >= 44;
-    let badge_width = if full_badges { 22 } else { 8 };
+    let badge_width = if full_badges { 23 } else { 8 };
     let name_width = width.saturating_sub(badge_width + 1);
-    let mut lines = Vec::with_capacity(height);
-    for (row, hit) in app.hits().iter().enumerate().skip(app.results_scroll).take(height) {
+    let rows = (inner.y..inner.bottom()).map(|y| Rect { y, height: 1, ..inner });
+    for (rect, (row, hit)) in rows.zip(app.hits().iter().enumerate().skip(app.results_scroll)) {
         let item = &app.catalog.items()[hit.index];
         let positions = app.searcher().positions(item.name, app.query());
         let name = fit(item.name, name_width);
         let name_style = theme.tier(item.tier);
-        let mut spans: Vec<Span<'_>> = name
-            .chars()
-            .enumerate()
-            .map(|(i, c)| {
-                let style = if positions.contains(&i) {
+        // Runs of matched and unmatched characters, one span each.
+        let mut spans: Vec<Span<'_>> = Vec::new();
+        let mut run = String::new();
+        let mut run_matched = false;
+        for (i, c) in name.chars().enumerate() {
+            let matched = positions.binary_search(&i).is_ok();
+            if matched != run_matched && !run.is_empty() {
+                let style = if run_matched {
                     name_style.patch(theme.matched())
                 } else {
                     name_style
                 };
-                styled(c.to_string(), style)
-            })
-            .collect();
-        let used: usize = unicode_width::UnicodeWidthStr::width(name.as_str());
-        spans.push(Span::raw(" ".repeat(width.saturating_sub(used + badge_width).max(1))));
-        spans.push(styled(format!("{:<7}", kind_badge(item.kind)), theme.kind()));
+                spans.push(styled(std::mem::take(&mut run), style));
+            }
+            run_matched = matched;
+            run.push(c);
+        }
+        let style = if run_matched {
+            name_style.patch(theme.matched())
+        } else {
+            name_style
+        };
+        spans.push(styled(run, style));
+        let mut badge = vec![styled(format!(" {:<7}", kind_badge(item.kind)), theme.kind())];
         if full_badges {
             let since = item.stable_since.map(|v| v.to_string()).unwrap_or_default();
-            spans.push(styled(format!(" {:<8}", item.tier.as_str()), theme.tier(item.tier)));
-            spans.push(styled(format!(" {since:>5}"), theme.dim()));
+            badge.push(styled(format!(" {:<8}", item.tier.as_str()), theme.tier(item.tier)));
+            badge.push(styled(format!(" {since:>5}"), theme.dim()));
         }
-        let mut line = Line::from(spans);
-        if row == app.selected {
-            line = line.style(theme.selected());
-        }
-        lines.push(line);
+        let selected = (row == app.selected).then(|| theme.selected());
+        draw_row(frame, rect, Line::from(spans), Line::from(badge), selected);
     }
-    frame.render_widget(Paragraph::new(lines), inner);
 }
