@@ -292,13 +292,22 @@ fn no_color_draws_without_colours() {
     press(&mut app, "pybuf");
     let mut terminal = Terminal::new(TestBackend::new(160, 40)).expect("a test terminal");
     let mono = Theme::new(abiscope::ui::theme::Palette::default(), false);
-    terminal.draw(|f| ui::render(f, &mut app, &mono, LayoutMode::Auto)).expect("drawn");
+    terminal
+        .draw(|f| ui::render(f, &mut app, &mono, LayoutMode::Auto))
+        .expect("drawn");
     let buffer = terminal.backend().buffer();
     let reset = ratatui::style::Color::Reset;
-    let coloured = buffer.content().iter().filter(|c| c.fg != reset || c.bg != reset).count();
+    let coloured = buffer
+        .content()
+        .iter()
+        .filter(|c| c.fg != reset || c.bg != reset)
+        .count();
     assert_eq!(coloured, 0, "no cell has a colour");
     // The selection is still visible, by reverse video.
-    let reversed = buffer.content().iter().any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED));
+    let reversed = buffer
+        .content()
+        .iter()
+        .any(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED));
     assert!(reversed);
 }
 
@@ -309,17 +318,31 @@ fn the_mouse_selects_and_scrolls_the_pane_under_it() {
     screen(&mut app, 200, 50);
     let results = app.areas.results.expect("a results pane");
     // The third row of the results (row 0 is the border).
-    app.update(abiscope::app::Msg::Click { x: results.x + 2, y: results.y + 3 });
+    app.update(abiscope::app::Msg::Click {
+        x: results.x + 2,
+        y: results.y + 3,
+    });
     assert_eq!(app.focus, Focus::Results);
     assert_eq!(app.selected, 2);
-    app.update(abiscope::app::Msg::Scroll { x: results.x + 2, y: results.y + 3, down: true });
+    app.update(abiscope::app::Msg::Scroll {
+        x: results.x + 2,
+        y: results.y + 3,
+        down: true,
+    });
     assert_eq!(app.selected, 5);
     let tree = app.areas.tree.expect("a tree pane");
-    app.update(abiscope::app::Msg::Click { x: tree.x + 2, y: tree.y + 2 });
+    app.update(abiscope::app::Msg::Click {
+        x: tree.x + 2,
+        y: tree.y + 2,
+    });
     assert_eq!(app.focus, Focus::Tree);
     assert_eq!(app.tree.node(app.tree_view.selected()).title, "Introduction");
     let detail = app.areas.detail.expect("a detail pane");
-    app.update(abiscope::app::Msg::Scroll { x: detail.x + 2, y: detail.y + 2, down: true });
+    app.update(abiscope::app::Msg::Scroll {
+        x: detail.x + 2,
+        y: detail.y + 2,
+        down: true,
+    });
     assert_eq!(app.detail.scroll, 3);
 }
 
