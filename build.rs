@@ -119,7 +119,7 @@ fn item_literal(s: &mut String, i: &ItemRecord) {
     writeln!(
         s,
         "    Item {{ name: {name}, kind: Kind::{kind:?}, tier: Tier::{tier:?}, stable_since: {since}, \
-         exposed: Exposed {{ abi3: {abi3}, abi3t: {abi3t} }}, ifdef: {ifdef}, abi3t: {abi3t_status}, \
+         exposed: Exposed {{ abi3: {abi3}, abi3t: {abi3t} }}, inline_abi3: {inline}, ifdef: {ifdef}, abi3t: {abi3t_status}, \
          struct_kind: {struct_kind}, members: &[{members}], signature: {signature}, \
          docs_signature: {docs_signature}, returns: {returns}, thread_safety: {thread_safety}, \
          header: {header}, added_in: {added}, changed_in: &[{changed}], deprecated_in: {deprecated}, \
@@ -131,6 +131,7 @@ fn item_literal(s: &mut String, i: &ItemRecord) {
         since = option(i.stable_since, version),
         abi3 = option(i.exposed_abi3, version),
         abi3t = i.exposed_abi3t,
+        inline = option(i.inline_abi3, version),
         abi3t_status = option(i.abi3t, |v| format!("Abi3t::{v:?}")),
         struct_kind = option(i.struct_kind, |v| format!("StructKind::{v:?}")),
         members = members.join(", "),

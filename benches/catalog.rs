@@ -57,7 +57,12 @@ fn search(c: &mut Criterion) {
 /// the state and render the frame into a 200x50 `TestBackend`. Iterations
 /// alternate typing `f` after `pybu` and deleting it, one keystroke each.
 fn keystroke(c: &mut Criterion) {
-    let mut app = App::new(Catalog::embedded(), Keymap::default(), "pybu");
+    let mut app = App::new(
+        Catalog::embedded(),
+        Keymap::default(),
+        "pybu",
+        abiscope::target::Target::default(),
+    );
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a test terminal");
     let theme = Theme::default();
     let (f, bs): (Chord, Chord) = ("f".parse().expect("a key"), "<bs>".parse().expect("a key"));

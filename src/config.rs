@@ -15,6 +15,7 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::keymap::{Action, Chord, Keymap};
+use crate::target::Target;
 use crate::ui::theme::Palette;
 
 /// The commented default configuration, as `abiscope config --default` prints it.
@@ -39,12 +40,14 @@ pub struct Config {
     pub palette: Palette,
     pub keymap: Keymap,
     pub layout: LayoutMode,
+    pub target: Target,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct RawConfig {
     layout: LayoutMode,
+    target: Option<TargetSpec>,
     theme: RawTheme,
     keys: BTreeMap<Action, Keys>,
 }
@@ -77,6 +80,17 @@ impl<'de> Deserialize<'de> for Colour {
                  lightred, lightgreen, lightyellow, lightblue, lightmagenta, lightcyan, white, reset, #rrggbb, or 0-255)"
             ))
         })
+    }
+}
+
+/// A target in the `--target` notation.
+#[derive(Debug, Clone, Copy)]
+struct TargetSpec(Target);
+
+impl<'de> Deserialize<'de> for TargetSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map(TargetSpec).map_err(de::Error::custom)
     }
 }
 
@@ -145,6 +159,7 @@ impl Config {
             palette,
             keymap,
             layout: raw.layout,
+            target: raw.target.map(|t| t.0).unwrap_or_default(),
         })
     }
 
@@ -196,6 +211,7 @@ mod tests {
         let defaults = Config::default();
         assert_eq!(parsed.palette, defaults.palette);
         assert_eq!(parsed.layout, defaults.layout);
+        assert_eq!(parsed.target, defaults.target);
         for action in Action::ALL {
             assert_eq!(
                 parsed.keymap.keys(*action),

@@ -3,7 +3,9 @@
 //! `abiscope show` prints it and the explorer's detail pane renders it, so
 //! the two cannot disagree about what is shown or how it is worded.
 
-use crate::catalog::{Abi3t, Item, Kind, Member, Returns, StructKind, ThreadSafety, Tier, Version};
+use crate::alternatives::alternatives;
+use crate::catalog::{Abi3t, Catalog, Item, Kind, Member, Returns, StructKind, ThreadSafety, Tier, Version};
+use crate::target::{Judgement, Target, Verdict, judge};
 
 /// One labelled fact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +22,10 @@ pub enum Value {
     Code(String),
     /// Catalog names, selectable in the explorer.
     Names(Vec<&'static str>),
+    /// Alternatives: catalog names with a note (their version), selectable.
+    Alternatives(Vec<(&'static str, String)>),
+    /// A verdict and its reason.
+    Verdict(Verdict, String),
     /// Struct members, one per line.
     Members(Vec<Member>),
     /// A link.
@@ -28,9 +34,62 @@ pub enum Value {
     Lines(Vec<String>),
 }
 
+/// What a target makes of an item, and what to use instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    /// The target, if one is set.
+    pub target: Option<Target>,
+    /// `None` without a target.
+    pub judgement: Option<Judgement>,
+    /// `Some` when the item needs replacing: not usable under the target,
+    /// or (without a target) not in the Limited API. Empty: none exists.
+    pub alternatives: Option<Vec<&'static str>>,
+}
+
+/// The verdict and alternatives for an item under a target.
+pub fn advice(catalog: &Catalog, item: &Item, target: Target) -> Advice {
+    let judgement = target.is_set().then(|| judge(catalog, item, target));
+    let needs_replacing = judgement
+        .as_ref()
+        .map_or(item.tier != Tier::Limited, |j| !j.verdict.is_usable())
+        && item.kind != Kind::FeatureMacro;
+    let alternatives = needs_replacing.then(|| alternatives(catalog, item.name, Some(item), target));
+    Advice {
+        target: target.is_set().then_some(target),
+        judgement,
+        alternatives,
+    }
+}
+
+/// Beside an alternative: its version, and under a target whether the
+/// target allows it.
+fn alternative_note(catalog: &Catalog, name: &str, advice: &Advice) -> String {
+    let Some(item) = catalog.get(name) else {
+        return String::new();
+    };
+    let since = item.stable_since.map(|v| format!("since {v}")).unwrap_or_default();
+    match &advice.target {
+        Some(target) if judge(catalog, item, *target).verdict.is_usable() => format!("usable; {since}"),
+        Some(_) => format!("needs a newer target; {since}"),
+        None => since,
+    }
+}
+
+/// The names the detail pane lets the user follow, in display order: the
+/// alternatives, then the see-also names not already among them.
+pub fn links(item: &Item, advice: &Advice) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = advice.alternatives.clone().unwrap_or_default();
+    for n in item.see_also {
+        if !out.contains(n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
 /// All fields of `item`, in reading order; facts that are absent are left
 /// out, except the documentation link, which says when there is none.
-pub fn fields(item: &Item) -> Vec<Field> {
+pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     let mut out = Vec::new();
     let mut push = |label: &'static str, value: Value| out.push(Field { label, value });
     if let Some(sig) = item.signature {
@@ -38,6 +97,20 @@ pub fn fields(item: &Item) -> Vec<Field> {
     }
     push("Kind", Value::Text(kind_label(item.kind).to_string()));
     push("Tier", Value::Text(tier_label(item.tier).to_string()));
+    if let Some(j) = &advice.judgement {
+        push("Verdict", Value::Verdict(j.verdict, j.reason.clone()));
+    }
+    if let Some(alts) = &advice.alternatives {
+        if alts.is_empty() {
+            push("Instead", Value::Text("no Limited API alternative".to_string()));
+        } else {
+            let labelled = alts
+                .iter()
+                .map(|n| (*n, alternative_note(catalog, n, advice)))
+                .collect();
+            push("Instead", Value::Alternatives(labelled));
+        }
+    }
     if let Some(since) = item.stable_since {
         push(
             "Stable ABI",
@@ -83,8 +156,10 @@ pub fn fields(item: &Item) -> Vec<Field> {
         Some(url) => push("Docs", Value::Url(url.to_string())),
         None => push("Docs", Value::Text("undocumented".to_string())),
     }
-    if !item.see_also.is_empty() {
-        push("See also", Value::Names(item.see_also.to_vec()));
+    let shown: Vec<&'static str> = advice.alternatives.clone().unwrap_or_default();
+    let see_also: Vec<&'static str> = item.see_also.iter().copied().filter(|n| !shown.contains(n)).collect();
+    if !see_also.is_empty() {
+        push("See also", Value::Names(see_also));
     }
     if let Some(sig) = item.docs_signature {
         push("Docs signature", Value::Code(sig.to_string()));
@@ -201,8 +276,9 @@ mod tests {
 
     #[test]
     fn a_stable_function_shows_its_facts() {
-        let item = Catalog::embedded().get("PyBuffer_FillInfo").expect("in the catalog");
-        let f = fields(item);
+        let catalog = Catalog::embedded();
+        let item = catalog.get("PyBuffer_FillInfo").expect("in the catalog");
+        let f = fields(&catalog, item, &advice(&catalog, item, Target::default()));
         assert_eq!(
             field(&f, "Signature"),
             Some(&Value::Code(
@@ -231,6 +307,7 @@ mod tests {
             .iter()
             .find(|i| i.doc_url.is_none())
             .expect("some undocumented item");
-        assert_eq!(field(&fields(item), "Docs"), Some(&Value::Text("undocumented".into())));
+        let f = fields(&catalog, item, &advice(&catalog, item, Target::default()));
+        assert_eq!(field(&f, "Docs"), Some(&Value::Text("undocumented".into())));
     }
 }

@@ -73,6 +73,8 @@ actions! {
     CopySignature = "copy_signature", "copy the signature";
     CopyMenu = "copy_menu", "copy: name, signature, link, snippet or #define";
     OpenDocs = "open_docs", "open the documentation in a browser";
+    Target = "target", "choose the target: abi3 and/or abi3t, and the version";
+    ToggleUnusable = "toggle_unusable", "hide or dim what the target cannot use";
 }
 
 impl<'de> Deserialize<'de> for Action {
@@ -265,8 +267,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::PageDown, &["<pagedown>"]),
     (Action::Home, &["<home>", "g"]),
     (Action::End, &["<end>", "G"]),
-    (Action::Left, &["<left>", "h"]),
-    (Action::Right, &["<right>", "l"]),
+    (Action::Left, &["<left>"]),
+    (Action::Right, &["<right>"]),
     (Action::Confirm, &["<enter>"]),
     (Action::Back, &["<bs>"]),
     (Action::DeleteWord, &["<C-w>"]),
@@ -280,6 +282,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::CopySignature, &["<A-s>"]),
     (Action::CopyMenu, &["c"]),
     (Action::OpenDocs, &["o"]),
+    (Action::Target, &["t"]),
+    (Action::ToggleUnusable, &["h"]),
 ];
 
 impl Default for Keymap {

@@ -5,16 +5,20 @@
 //! the [`detail`] model; the [`cli`] prints them as text or JSON, and the
 //! explorer ([`app`] state, [`ui`] rendering, [`tui`] loop) shows them.
 
+pub mod alternatives;
 pub mod app;
 pub mod catalog;
+pub mod changes;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod detail;
+pub mod filter;
 pub mod highlight;
 pub mod keymap;
 pub mod search;
 pub mod snippets;
+pub mod target;
 pub mod tree;
 pub mod tui;
 pub mod ui;

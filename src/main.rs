@@ -5,41 +5,49 @@
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
+use abiscope::cli::args::Command;
 use abiscope::cli::{self, Cli, Outcome};
 use abiscope::config::Config;
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if cli.command.is_none() && std::io::stdout().is_terminal() {
-        return explore(&cli);
+    let explorer = cli.command.is_none() && std::io::stdout().is_terminal();
+    // The explorer needs the configuration; other commands only its target,
+    // when --target does not give one (and `config` must work on a broken file).
+    let needs_config = explorer || (cli.target.is_none() && !matches!(cli.command, Some(Command::Config(_))));
+    let mut config = if needs_config {
+        match Config::load(cli.config.as_deref()) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("abiscope: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        Config::default()
+    };
+    if let Some(target) = cli.target {
+        config.target = target;
+    }
+    if explorer {
+        return match abiscope::tui::explore(config, &cli.query.join(" ")) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("abiscope: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
     let mut out = anstream::stdout().lock();
     let mut err = anstream::stderr().lock();
-    let result = cli::run(cli, &mut out, &mut err).and_then(|outcome| out.flush().map(|()| outcome));
+    let result = cli::run(cli, config.target, &mut out, &mut err).and_then(|outcome| out.flush().map(|()| outcome));
     match result {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "abiscope: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn explore(cli: &Cli) -> ExitCode {
-    let config = match Config::load(cli.config.as_deref()) {
-        Ok(config) => config,
-        Err(e) => {
-            eprintln!("abiscope: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match abiscope::tui::explore(config, &cli.query.join(" ")) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("abiscope: {e}");
             ExitCode::from(2)
         }
     }

@@ -18,6 +18,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::catalog::Item;
+use crate::filter::{self, Filter};
 
 /// How a hit matched, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,28 +36,52 @@ pub struct Hit {
     pub score: i64,
 }
 
-/// A parsed query: its fuzzy terms.
+/// A parsed query: its fuzzy terms, its filter words, and the words that
+/// were meant as filters but are malformed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
+    /// The fuzzy terms joined by single spaces (what an exact match equals).
     text: String,
     terms: Vec<String>,
+    filters: Vec<Filter>,
+    errors: Vec<String>,
 }
 
 impl Query {
     pub fn parse(text: &str) -> Query {
-        let terms = text.split_whitespace().map(str::to_string).collect();
-        Query {
-            text: text.trim().to_string(),
-            terms,
+        let mut query = Query::default();
+        for word in text.split_whitespace() {
+            match filter::parse(word) {
+                Some(Ok(f)) => query.filters.push(f),
+                Some(Err(e)) => query.errors.push(e),
+                None => query.terms.push(word.to_string()),
+            }
         }
+        query.text = query.terms.join(" ");
+        query
     }
 
+    /// No fuzzy term and no filter: everything matches.
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.terms.is_empty() && self.filters.is_empty()
     }
 
     pub fn terms(&self) -> &[String] {
         &self.terms
+    }
+
+    pub fn filters(&self) -> &[Filter] {
+        &self.filters
+    }
+
+    /// Messages for the malformed filter words.
+    pub fn errors(&self) -> &[String] {
+        &self.errors
+    }
+
+    /// Whether an item passes every filter.
+    pub fn accepts(&self, item: &Item) -> bool {
+        self.filters.iter().all(|f| f.accepts(item))
     }
 }
 
@@ -108,9 +133,10 @@ impl Searcher {
         query: &Query,
         enough: usize,
     ) -> Ranking {
-        if query.is_empty() {
+        if query.terms.is_empty() {
             let hits: Vec<Hit> = candidates
                 .into_iter()
+                .filter(|&index| query.accepts(&items[index]))
                 .map(|index| Hit {
                     index,
                     class: MatchClass::Fuzzy,
@@ -126,7 +152,7 @@ impl Searcher {
         let mut fuzzy = Vec::new();
         for index in candidates {
             let name = items[index].name;
-            if !query.terms.iter().all(|t| is_subsequence(t, name)) {
+            if !query.terms.iter().all(|t| is_subsequence(t, name)) || !query.accepts(&items[index]) {
                 continue;
             }
             if starts_with_ignore_case(name, &query.terms[0]) {
@@ -201,6 +227,9 @@ impl Searcher {
             } else if let Some((_, idx)) = self.matcher.fuzzy_indices(name, term) {
                 out.extend(idx);
             }
+        }
+        for f in &query.filters {
+            out.extend(f.positions(name));
         }
         out.sort_unstable();
         out.dedup();

@@ -1,16 +1,19 @@
 //! The category tree: the C API reference's table of contents with every
-//! documented item under its section, and the undocumented items under
-//! "Undocumented", grouped by header.
+//! documented item under its section; "By version", the items that entered
+//! the Stable ABI in each version (and what abi3t has); and the
+//! undocumented items under "Undocumented", grouped by header.
 //!
 //! A plain data structure (no rendering, no selection state): the CLI
 //! prints it, the explorer's tree pane keeps its own view state over it.
 
 use std::collections::BTreeMap;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Abi3t, Catalog, Version};
 
 /// The title of the branch holding items the docs do not describe.
 pub const UNDOCUMENTED: &str = "Undocumented";
+/// The title of the branch listing items by the version they entered the Stable ABI.
+pub const BY_VERSION: &str = "By version";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
@@ -64,6 +67,29 @@ impl Tree {
                     .push(index),
             }
         }
+        // By version: what entered the Stable ABI in each version, and what
+        // the free-threaded Stable ABI (from 3.15) has.
+        let mut by_version: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
+        for (index, item) in catalog.items().iter().enumerate() {
+            if let Some(v) = item.stable_since {
+                by_version.entry(v).or_default().push(index);
+            }
+        }
+        let branch = push(&mut nodes, Self::ROOT, BY_VERSION, BY_VERSION.to_string(), None);
+        for (v, items) in by_version {
+            let node = push(&mut nodes, branch, &v.to_string(), format!("{BY_VERSION} > {v}"), None);
+            nodes[node].items = items;
+        }
+        let abi3t: Vec<usize> = catalog
+            .items()
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.is_stable_abi() && matches!(i.abi3t, Some(Abi3t::Available | Abi3t::Opaque)))
+            .map(|(n, _)| n)
+            .collect();
+        let title = format!("abi3t {}", crate::target::ABI3T_FIRST);
+        let node = push(&mut nodes, branch, &title, format!("{BY_VERSION} > {title}"), None);
+        nodes[node].items = abi3t;
         if !undocumented.is_empty() {
             let branch = push(&mut nodes, Self::ROOT, UNDOCUMENTED, UNDOCUMENTED.to_string(), None);
             for (header, items) in undocumented {
@@ -73,6 +99,9 @@ impl Tree {
         }
         let mut tree = Tree { nodes };
         tree.count(Self::ROOT);
+        // Items appear under their section and under "By version": the root
+        // counts each once.
+        tree.nodes[Self::ROOT].total = catalog.items().len();
         tree
     }
 
@@ -91,7 +120,7 @@ impl Tree {
         &self.nodes
     }
 
-    /// Every item index in the subtree of `id`.
+    /// Every item index in the subtree of `id`, sorted, each once.
     pub fn items_under(&self, id: usize) -> Vec<usize> {
         let mut out = Vec::with_capacity(self.nodes[id].total);
         let mut stack = vec![id];
@@ -99,6 +128,8 @@ impl Tree {
             out.extend(&self.nodes[n].items);
             stack.extend(self.nodes[n].children.iter().rev());
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -137,15 +168,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_item_is_filed_once_and_the_root_counts_them_all() {
+    fn every_item_is_filed_and_the_root_counts_each_once() {
         let catalog = Catalog::embedded();
         let tree = Tree::build(&catalog);
-        let mut all = tree.items_under(Tree::ROOT);
-        assert_eq!(all.len(), catalog.items().len());
-        all.sort_unstable();
-        all.dedup();
-        assert_eq!(all.len(), catalog.items().len());
+        assert_eq!(tree.items_under(Tree::ROOT).len(), catalog.items().len());
         assert_eq!(tree.node(Tree::ROOT).total, catalog.items().len());
+        // Outside "By version", each item sits in exactly one place.
+        let by_version = tree.find(BY_VERSION).expect("a By version branch");
+        let filed: usize = tree
+            .node(Tree::ROOT)
+            .children
+            .iter()
+            .filter(|&&c| c != by_version)
+            .map(|&c| tree.node(c).total)
+            .sum();
+        assert_eq!(filed, catalog.items().len());
+    }
+
+    #[test]
+    fn by_version_lists_what_entered_the_stable_abi_then() {
+        let catalog = Catalog::embedded();
+        let tree = Tree::build(&catalog);
+        let node = tree.find("By version > 3.13").expect("a 3.13 node");
+        let names: Vec<&str> = tree
+            .items_under(node)
+            .iter()
+            .map(|&i| catalog.items()[i].name)
+            .collect();
+        assert!(names.contains(&"PyList_GetItemRef"));
+        assert!(
+            tree.items_under(node)
+                .iter()
+                .all(|&i| catalog.items()[i].stable_since == Some(Version::new(3, 13)))
+        );
+        let abi3t = tree.find("By version > abi3t 3.15").expect("an abi3t node");
+        assert!(
+            tree.items_under(abi3t)
+                .iter()
+                .all(|&i| catalog.items()[i].abi3t.is_some())
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ use crate::ui::{self, theme::Theme};
 pub fn explore(config: Config, query: &str) -> io::Result<()> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::new(config.palette, color);
-    let app = App::new(Catalog::embedded(), config.keymap, query);
+    let app = App::new(Catalog::embedded(), config.keymap, query, config.target);
 
     // On a panic: mouse and paste modes off, raw mode off and the main
     // screen back, then the default hook prints the message.

@@ -289,3 +289,93 @@ fn config_default_and_path() {
     );
     abiscope().args(["config"]).assert().code(2);
 }
+
+#[test]
+fn a_target_adds_verdict_reason_and_alternatives() {
+    let v = json_of(&["show", "PyList_GET_ITEM", "--json", "--target", "abi3=3.9"]);
+    assert_eq!(v["verdict"], "not-limited");
+    assert!(v["reason"].as_str().is_some_and(|r| r.contains("Limited API")));
+    assert_eq!(
+        v["alternatives"],
+        serde_json::json!(["PyList_GetItem", "PyList_GetItemRef"])
+    );
+    // Without a target the keys are absent.
+    let plain = json_of(&["show", "PyList_GET_ITEM", "--json"]);
+    assert!(plain.get("verdict").is_none() && plain.get("alternatives").is_none());
+    insta::assert_snapshot!(stdout_of(&["show", "Py_TYPE", "--target", "abi3=3.9,abi3t=3.15"]));
+}
+
+#[test]
+fn search_ranks_usable_items_first_under_a_target() {
+    let v = json_of(&["search", "PyList_G", "--json", "--target", "abi3=3.9", "-n", "50"]);
+    let verdicts: Vec<&str> = v
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|i| i["verdict"].as_str())
+        .collect();
+    let first_other = verdicts.iter().position(|v| *v != "usable").expect("some unusable hit");
+    assert!(verdicts[first_other..].iter().all(|v| *v != "usable"), "{verdicts:?}");
+}
+
+#[test]
+fn list_usable_needs_a_target_and_lists_what_it_allows() {
+    abiscope()
+        .args(["list", "--usable"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a target"));
+    let v = json_of(&[
+        "list", "--usable", "--kind", "function", "--target", "abi3=3.2", "--json",
+    ]);
+    let items = v.as_array().expect("an array");
+    assert!(items.len() > 500);
+    assert!(
+        items
+            .iter()
+            .all(|i| i["verdict"] == "usable" || i["verdict"] == "platform-only")
+    );
+    assert!(!items.iter().any(|i| i["name"] == "PyBuffer_FillInfo"));
+}
+
+#[test]
+fn bad_targets_are_refused() {
+    abiscope()
+        .args(["search", "x", "--target", "abi3t=3.12"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("abi3t starts at 3.15"));
+    abiscope()
+        .args(["search", "x", "--target", "abi3=3.x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("3.2 to 3.16"));
+}
+
+#[test]
+fn search_filter_words() {
+    let out = stdout_of(&["search", "^PyList", "k:fn", "since:<=3.2"]);
+    assert!(out.lines().count() > 5);
+    assert!(
+        out.lines()
+            .all(|l| l.starts_with("PyList") && l.contains("function") && l.contains("since 3.2")),
+        "{out}"
+    );
+    abiscope()
+        .args(["search", "kind:funtion"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("'kind:funtion': unknown kind"));
+}
+
+#[test]
+fn diff_lists_what_changed() {
+    insta::assert_snapshot!(stdout_of(&["diff", "3.14", "3.16", "--json"]));
+    let text = stdout_of(&["diff", "3.12", "3.13"]);
+    assert!(text.contains("Entered the Limited API: ") && text.contains("PyList_GetItemRef"));
+    abiscope()
+        .args(["diff", "3.13", "3.12"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("older version first"));
+}

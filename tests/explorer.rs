@@ -7,12 +7,13 @@ use abiscope::catalog::Catalog;
 use abiscope::config::LayoutMode;
 use abiscope::keymap::{Keymap, parse_sequence};
 use abiscope::snippets::CopyWhat;
+use abiscope::target::Target;
 use abiscope::ui::{self, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn app() -> App {
-    App::new(Catalog::embedded(), Keymap::default(), "")
+    App::new(Catalog::embedded(), Keymap::default(), "", Target::default())
 }
 
 /// Presses keys given in the config notation; returns the effects.
@@ -158,7 +159,7 @@ fn a_tree_section_scopes_the_results_and_the_root_shows_everything() {
     assert!(!scoped.is_empty(), "the query applies within the section");
     press(&mut app, "<tab><home>");
     assert_eq!(app.tree_view.selected(), abiscope::tree::Tree::ROOT);
-    let mut everywhere = App::new(Catalog::embedded(), Keymap::default(), "Fill");
+    let mut everywhere = App::new(Catalog::embedded(), Keymap::default(), "Fill", Target::default());
     assert_eq!(app.hits().len(), everywhere.hits().len());
     assert!(app.hits().len() > scoped.len());
     press(&mut everywhere, "<down>");
@@ -355,4 +356,103 @@ fn the_detail_scrolls_with_page_keys() {
     let shown = screen(&mut app, 100, 20);
     assert!(app.detail.scroll > 0, "scrolled");
     assert!(!shown.contains("Signature"), "the top facts scrolled away:\n{shown}");
+}
+
+fn targeted(target: &str) -> App {
+    App::new(
+        Catalog::embedded(),
+        Keymap::default(),
+        "",
+        target.parse().expect("a valid target"),
+    )
+}
+
+#[test]
+fn the_picker_sets_the_target() {
+    let mut app = app();
+    // `t` opens the picker (not while typing: Tab first); Right picks abi3 3.2.
+    press(&mut app, "<tab>t");
+    assert!(matches!(app.overlay, Overlay::Target(_)));
+    for _ in 0..8 {
+        press(&mut app, "<right>");
+    }
+    press(&mut app, "<down><right><enter>");
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.target.to_string(), "abi3 3.9 + abi3t 3.15");
+    assert!(app.verdict(0).is_some());
+}
+
+#[test]
+fn under_a_target_usable_items_rank_first_and_h_hides_the_rest() {
+    let mut app = targeted("abi3=3.9");
+    press(&mut app, "PyList_G");
+    let verdicts: Vec<bool> = app
+        .hits()
+        .iter()
+        .map(|h| app.verdict(h.index).is_some_and(abiscope::target::Verdict::is_usable))
+        .collect();
+    let first_unusable = verdicts.iter().position(|u| !u).expect("some unusable hit");
+    assert!(
+        verdicts[first_unusable..].iter().all(|u| !u),
+        "usable hits first: {verdicts:?}"
+    );
+    let all = app.hits().len();
+    press(&mut app, "<tab>h");
+    assert!(app.hide_unusable);
+    assert_eq!(app.hits().len(), first_unusable);
+    assert!(app.hits().len() < all);
+}
+
+#[test]
+fn filter_words_restrict_and_errors_show() {
+    let mut app = app();
+    press(&mut app, "PyList k:fn since:<=3.2");
+    assert!(!app.hits().is_empty());
+    for h in app.hits() {
+        let item = &app.catalog.items()[h.index];
+        assert_eq!(item.kind, abiscope::catalog::Kind::Function);
+        assert!(
+            item.stable_since
+                .is_some_and(|v| v <= abiscope::catalog::Version::new(3, 2))
+        );
+    }
+    press(&mut app, " kind:funtion");
+    let (message, kind) = app.status.clone().expect("an error in the status line");
+    assert_eq!(kind, abiscope::app::StatusKind::Error);
+    assert!(
+        message.contains("funtion") && message.contains("function or fn"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_detail_lists_alternatives_and_follows_them() {
+    let mut app = targeted("abi3=3.9");
+    press(&mut app, "PyList_GET_ITEM<enter>");
+    let shown = screen(&mut app, 160, 40);
+    assert!(shown.contains("not-limited"), "{shown}");
+    assert!(shown.contains("PyList_GetItem"), "{shown}");
+    press(&mut app, "<enter>");
+    assert_eq!(app.detail_item().map(|i| i.name), Some("PyList_GetItem"));
+}
+
+#[test]
+fn snapshot_target_dimmed() {
+    let mut app = targeted("abi3=3.9,abi3t=3.15");
+    press(&mut app, "PyList_");
+    insta::assert_snapshot!(screen(&mut app, 160, 30));
+}
+
+#[test]
+fn snapshot_target_hidden() {
+    let mut app = targeted("abi3=3.9");
+    press(&mut app, "PyList_<tab>h");
+    insta::assert_snapshot!(screen(&mut app, 160, 30));
+}
+
+#[test]
+fn snapshot_target_picker() {
+    let mut app = targeted("abi3=3.9");
+    press(&mut app, "<tab>t<down>");
+    insta::assert_snapshot!(screen(&mut app, 120, 30));
 }

@@ -3,14 +3,20 @@
 //! happens here, so tests drive the app with key sequences alone.
 
 pub mod input;
+mod menus;
+mod mouse;
+mod results;
 pub mod tree_view;
 
 use crate::catalog::{Catalog, Item};
+use crate::detail::{self, Advice};
 use crate::keymap::{Action, Chord, Keymap};
-use crate::search::{Hit, MatchClass, Query, Ranking, Searcher};
-use crate::snippets::{self, CopyWhat};
+use crate::search::{Hit, Query, Searcher};
+use crate::snippets::CopyWhat;
+use crate::target::{Target, Verdict};
 use crate::tree::Tree;
 use input::TextInput;
+pub use menus::Picker;
 use tree_view::TreeView;
 
 /// The panes, in focus order.
@@ -38,6 +44,8 @@ pub enum Overlay {
     Help,
     /// The copy menu, with the highlighted entry.
     Copy(usize),
+    /// The target picker.
+    Target(Picker),
 }
 
 /// What the loop must do after an update.
@@ -125,10 +133,17 @@ pub struct App {
     pub overlay: Overlay,
     /// Filled in by the renderer.
     pub areas: Areas,
+    pub target: Target,
+    /// Each item's verdict under the target; empty without one.
+    verdicts: Vec<Verdict>,
+    /// Hide (rather than dim) what the target cannot use.
+    pub hide_unusable: bool,
+    /// The advice for the item the detail pane shows (by index), cached.
+    advice: Option<(usize, Advice)>,
 }
 
 impl App {
-    pub fn new(catalog: Catalog, keymap: Keymap, query: &str) -> App {
+    pub fn new(catalog: Catalog, keymap: Keymap, query: &str, target: Target) -> App {
         let tree = Tree::build(&catalog);
         let tree_view = TreeView::new(&tree);
         let mut app = App {
@@ -152,9 +167,30 @@ impl App {
             status: None,
             overlay: Overlay::None,
             areas: Areas::default(),
+            target: Target::default(),
+            verdicts: Vec::new(),
+            hide_unusable: false,
+            advice: None,
         };
-        app.refresh();
+        app.set_target(target);
         app
+    }
+
+    /// The item the detail pane shows, with its verdict and alternatives.
+    pub fn detail_advice(&mut self) -> Option<(&'static Item, &Advice)> {
+        let item = self.detail_item()?;
+        let index = self.catalog.index_of(item.name)?;
+        if self.advice.as_ref().is_none_or(|(i, _)| *i != index) {
+            self.advice = Some((index, detail::advice(&self.catalog, item, self.target)));
+        }
+        self.advice.as_ref().map(|(_, a)| (item, a))
+    }
+
+    /// The names the detail pane lets the user follow.
+    fn links(&mut self) -> Vec<&'static str> {
+        self.detail_advice()
+            .map(|(item, advice)| detail::links(item, advice))
+            .unwrap_or_default()
     }
 
     pub fn hits(&self) -> &[Hit] {
@@ -249,6 +285,10 @@ impl App {
                 return None;
             }
             Overlay::Copy(at) => return self.copy_menu(action, at),
+            Overlay::Target(picker) if !matches!(action, Action::Quit) => {
+                self.picker(action, picker);
+                return None;
+            }
             _ => {}
         }
         match action {
@@ -299,6 +339,13 @@ impl App {
                     self.overlay = Overlay::Copy(0);
                 }
             }
+            Action::Target => {
+                self.overlay = Overlay::Target(Picker {
+                    row: 0,
+                    target: self.target,
+                });
+            }
+            Action::ToggleUnusable => self.toggle_unusable(),
             Action::OpenDocs => {
                 return match self.detail_item() {
                     Some(item) => {
@@ -349,7 +396,7 @@ impl App {
             Focus::Search | Focus::Results => self.select(self.selected.saturating_add_signed(delta)),
             Focus::Tree => self.tree_changed(|view, _| view.move_by(delta)),
             Focus::Detail => {
-                let links = self.detail_item().map_or(0, |i| i.see_also.len());
+                let links = self.links().len();
                 if links > 0 && delta.abs() == 1 {
                     self.detail.link = self.detail.link.saturating_add_signed(delta).min(links - 1);
                     self.detail.link_moved = true;
@@ -359,17 +406,6 @@ impl App {
                 }
             }
         }
-    }
-
-    /// Selects a result, clamped; the detail follows it again.
-    fn select(&mut self, index: usize) {
-        let index = index.min(self.hits.len().saturating_sub(1));
-        self.rank_to(index + 1);
-        if index != self.selected || !self.detail.trail.is_empty() {
-            self.detail = DetailState::default();
-        }
-        self.selected = index;
-        self.pinned = index != 0;
     }
 
     fn tree_changed(&mut self, f: impl FnOnce(&mut TreeView, &Tree)) {
@@ -394,10 +430,7 @@ impl App {
             Focus::Search | Focus::Results if self.selected_item().is_some() => self.focus = Focus::Detail,
             Focus::Tree => self.tree_changed(TreeView::toggle),
             Focus::Detail => {
-                let target = self
-                    .detail_item()
-                    .and_then(|i| i.see_also.get(self.detail.link))
-                    .copied();
+                let target = self.links().get(self.detail.link).copied();
                 if let Some(index) = target.and_then(|name| self.catalog.index_of(name)) {
                     self.detail.trail.push(index);
                     self.detail = DetailState {
@@ -421,134 +454,6 @@ impl App {
                 trail: std::mem::take(&mut self.detail.trail),
                 ..DetailState::default()
             };
-        }
-    }
-
-    fn copy(&mut self, what: CopyWhat) -> Option<Effect> {
-        let Some(item) = self.detail_item() else {
-            self.notify("nothing selected to copy", StatusKind::Error);
-            return None;
-        };
-        match snippets::copy_text(item, what) {
-            Ok(text) => Some(Effect::Copy { what, text }),
-            Err(why) => {
-                self.notify(why, StatusKind::Error);
-                None
-            }
-        }
-    }
-
-    fn copy_menu(&mut self, action: Action, at: usize) -> Option<Effect> {
-        let last = CopyWhat::ALL.len() - 1;
-        match action {
-            Action::Up | Action::SelectPrev => self.overlay = Overlay::Copy(at.saturating_sub(1)),
-            Action::Down | Action::SelectNext => self.overlay = Overlay::Copy((at + 1).min(last)),
-            Action::Confirm => {
-                self.overlay = Overlay::None;
-                return self.copy(CopyWhat::ALL[at.min(last)]);
-            }
-            Action::Quit => return Some(Effect::Quit),
-            Action::CopyName => {
-                self.overlay = Overlay::None;
-                return self.copy(CopyWhat::Name);
-            }
-            Action::CopySignature => {
-                self.overlay = Overlay::None;
-                return self.copy(CopyWhat::Signature);
-            }
-            _ => self.overlay = Overlay::None,
-        }
-        None
-    }
-
-    fn copy_menu_char(&mut self, c: char) -> Option<Effect> {
-        self.overlay = Overlay::None;
-        let what = CopyWhat::ALL.into_iter().find(|w| w.key() == c)?;
-        self.copy(what)
-    }
-
-    /// Reruns the search after the query or the scope changed. A selection
-    /// the user moved stays on its item while it still matches (unless an
-    /// exact match appears); otherwise the best hit is selected.
-    fn refresh(&mut self) {
-        let keep = self.hits.get(self.selected).filter(|_| self.pinned).map(|h| h.index);
-        self.parsed = Query::parse(self.query.text());
-        let text = self.query.text();
-        let items = self.catalog.items();
-        let enough = self.areas.results.map_or(0, |r| 2 * usize::from(r.height)).max(64);
-        let ranking = if !self.searched.is_empty() && text.starts_with(self.searched.as_str()) {
-            let previous: Vec<usize> = self.hits.iter().map(|h| h.index).collect();
-            self.searcher.rank(items, previous, &self.parsed, enough)
-        } else {
-            match &self.scope {
-                Some(mask) => self
-                    .searcher
-                    .rank(items, (0..items.len()).filter(|&i| mask[i]), &self.parsed, enough),
-                None => self.searcher.rank(items, 0..items.len(), &self.parsed, enough),
-            }
-        };
-        self.searched = text.to_string();
-        self.hits = ranking.hits;
-        self.ranked = ranking.ranked;
-        if let Some(at) = keep.and_then(|index| self.hits.iter().position(|h| h.index == index)) {
-            self.rank_to(at + 1);
-        }
-        let exact = self.hits.first().is_some_and(|h| h.class == MatchClass::Exact);
-        let kept = keep.and_then(|index| self.hits.iter().position(|h| h.index == index));
-        let selected = if exact { 0 } else { kept.unwrap_or(0) };
-        if selected != self.selected || kept.is_none() {
-            self.detail = DetailState::default();
-        }
-        self.selected = selected;
-        self.pinned = selected != 0;
-    }
-
-    /// Makes sure the first `n` hits are in their final order.
-    pub fn rank_to(&mut self, n: usize) {
-        if n > self.ranked {
-            let mut ranking = Ranking {
-                hits: std::mem::take(&mut self.hits),
-                ranked: self.ranked,
-            };
-            self.searcher.finish(self.catalog.items(), &self.parsed, &mut ranking);
-            self.hits = ranking.hits;
-            self.ranked = ranking.ranked;
-        }
-    }
-
-    fn click(&mut self, x: u16, y: u16) {
-        let pos = ratatui::layout::Position { x, y };
-        let row_in = |r: Option<ratatui::layout::Rect>| {
-            r.filter(|r| r.contains(pos) && y > r.y)
-                .map(|r| usize::from(y - r.y - 1))
-        };
-        if let Some(row) = row_in(self.areas.results) {
-            self.focus = Focus::Results;
-            if self.results_scroll + row < self.hits.len() {
-                self.select(self.results_scroll + row);
-            }
-        } else if let Some(row) = row_in(self.areas.tree) {
-            self.focus = Focus::Tree;
-            let target = self.tree_scroll + row;
-            self.tree_changed(|view, _| view.select_row(target));
-        } else if row_in(self.areas.detail).is_some() {
-            self.focus = Focus::Detail;
-        } else if y == 0 {
-            self.focus = Focus::Search;
-        }
-    }
-
-    fn wheel(&mut self, x: u16, y: u16, down: bool) {
-        let pos = ratatui::layout::Position { x, y };
-        let delta = if down { 3 } else { -3 };
-        let inside = |r: Option<ratatui::layout::Rect>| r.is_some_and(|r| r.contains(pos));
-        if inside(self.areas.results) {
-            self.select(self.selected.saturating_add_signed(delta));
-        } else if inside(self.areas.tree) {
-            self.tree_changed(|view, _| view.move_by(delta));
-        } else if inside(self.areas.detail) {
-            let scroll = i32::from(self.detail.scroll) + i32::try_from(delta).unwrap_or(0);
-            self.detail.scroll = u16::try_from(scroll.max(0)).unwrap_or(0);
         }
     }
 }

@@ -72,6 +72,10 @@ pub struct Item {
     pub tier: Tier,
     pub stable_since: Option<Version>,
     pub exposed: Exposed,
+    /// For functions: the first `Py_LIMITED_API` at which the headers give
+    /// it as a macro or `static inline` function, which needs no exported
+    /// symbol (`Py_TYPE` before 3.14).
+    pub inline_abi3: Option<Version>,
     pub ifdef: Option<Ifdef>,
     pub abi3t: Option<Abi3t>,
     pub struct_kind: Option<StructKind>,

@@ -60,6 +60,10 @@ pub struct ItemRecord {
     /// Whether the headers declare the name under `Py_TARGET_ABI3T=0x030F0000`.
     #[serde(default)]
     pub exposed_abi3t: bool,
+    /// For functions: the lowest `Py_LIMITED_API` at which the headers give
+    /// the name as a macro or `static inline` function (no exported symbol).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline_abi3: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ifdef: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

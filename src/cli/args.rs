@@ -5,6 +5,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::catalog::{Kind, Tier, Version};
+use crate::target::Target;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,6 +25,12 @@ pub struct Cli {
     /// $`XDG_CONFIG_HOME/abiscope/config.toml`, else ~/.config/abiscope/config.toml).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,
+    /// The Stable ABI(s) and minimum version you build for: abi3=3.9,
+    /// abi3t=3.15, or both (abi3=3.9,abi3t=3.15). Adds verdicts and
+    /// alternatives, and ranks usable items first. Default: `target` in the
+    /// config, else none.
+    #[arg(long, global = true, value_name = "TARGET", value_parser = parse_target)]
+    pub target: Option<Target>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -34,6 +41,9 @@ pub enum Command {
     Show(ShowArgs),
     /// List catalog items, filtered.
     List(ListArgs),
+    /// What entered the Stable ABI, became ABI-only, was deprecated or
+    /// removed between two versions.
+    Diff(DiffArgs),
     /// Print the category tree (the C API reference's table of contents).
     Tree(TreeArgs),
     /// Show the configuration file's path, or print the commented default.
@@ -84,6 +94,9 @@ pub struct ListArgs {
     /// Only items that entered the Stable ABI in this version, e.g. 3.11.
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
     pub since: Option<Version>,
+    /// Only what the target allows (needs --target or a configured target).
+    #[arg(long)]
+    pub usable: bool,
     /// Print JSON (an array of items).
     #[arg(long)]
     pub json: bool,
@@ -105,6 +118,19 @@ pub struct ConfigArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older version, e.g. 3.12 (what came after it is listed).
+    #[arg(value_parser = parse_version)]
+    pub from: Version,
+    /// The newer version, e.g. 3.14 (included).
+    #[arg(value_parser = parse_version)]
+    pub to: Version,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct TreeArgs {
     /// Print JSON (nested sections with their item names).
     #[arg(long)]
@@ -116,6 +142,10 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
 }
 
 fn parse_tier(s: &str) -> Result<Tier, String> {
+    s.parse()
+}
+
+fn parse_target(s: &str) -> Result<Target, String> {
     s.parse()
 }
 

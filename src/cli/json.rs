@@ -1,10 +1,12 @@
 //! The JSON shape of an item, documented in the README. Every item has
 //! exactly these keys, `null` or `[]` when a fact is absent, so scripts can
-//! rely on them.
+//! rely on them; under a target, `verdict`, `reason` and `alternatives` too.
 
 use serde::Serialize;
 
-use crate::catalog::{Item, Version};
+use crate::catalog::{Catalog, Item, Version};
+use crate::detail;
+use crate::target::Target;
 
 #[derive(Debug, Serialize)]
 pub struct JsonItem {
@@ -28,6 +30,13 @@ pub struct JsonItem {
     section: Option<&'static str>,
     doc_url: Option<&'static str>,
     see_also: Vec<&'static str>,
+    /// Present only under a target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternatives: Option<Vec<&'static str>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -53,6 +62,22 @@ struct JsonMember {
 
 fn version(v: Option<Version>) -> Option<String> {
     v.map(|v| v.to_string())
+}
+
+impl JsonItem {
+    /// The item, with its verdict, reason and alternatives under a target.
+    pub fn new(catalog: &Catalog, item: &Item, target: Target) -> JsonItem {
+        let mut json = JsonItem::from(item);
+        if target.is_set() {
+            let advice = detail::advice(catalog, item, target);
+            if let Some(j) = advice.judgement {
+                json.verdict = Some(j.verdict.as_str());
+                json.reason = Some(j.reason);
+            }
+            json.alternatives = Some(advice.alternatives.unwrap_or_default());
+        }
+        json
+    }
 }
 
 impl From<&Item> for JsonItem {
@@ -92,6 +117,9 @@ impl From<&Item> for JsonItem {
             section: i.section,
             doc_url: i.doc_url,
             see_also: i.see_also.to_vec(),
+            verdict: None,
+            reason: None,
+            alternatives: None,
         }
     }
 }

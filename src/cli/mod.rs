@@ -1,10 +1,12 @@
-//! The scriptable commands: `search`, `show`, `list`, `tree`, completions
-//! and the manual page, over the embedded catalog.
+//! The scriptable commands: `search`, `show`, `list`, `tree`, `diff`,
+//! completions and the manual page, over the embedded catalog.
 //!
 //! Each command writes to the given stream and reports whether it found
-//! anything; `main` turns that into the exit status.
+//! anything; `main` turns that into the exit status. Under a target the
+//! commands add verdicts, rank usable items first and list alternatives.
 
 pub mod args;
+mod diff;
 pub mod json;
 pub mod output;
 
@@ -17,7 +19,8 @@ pub use args::Cli;
 use args::{Command, ListArgs, SearchArgs, ShowArgs};
 
 use crate::catalog::{Catalog, Item};
-use crate::search::{Query, Searcher};
+use crate::search::{Hit, Query, Searcher};
+use crate::target::{Target, Verdict, judge};
 use crate::tree::Tree;
 use crate::{detail, tree};
 
@@ -31,18 +34,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn of(found: bool) -> Outcome {
+    pub(crate) fn of(found: bool) -> Outcome {
         if found { Outcome::Found } else { Outcome::NothingFound }
     }
 }
 
-/// Runs one command. `err` receives messages such as "no item named X".
-pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<Outcome> {
+/// Runs one command under `target` (from `--target` or the config).
+/// `err` receives messages such as "no item named X".
+pub fn run(cli: Cli, target: Target, out: &mut impl Write, err: &mut impl Write) -> io::Result<Outcome> {
     let catalog = Catalog::embedded();
     match cli.command {
-        Some(Command::Search(args)) => search(&catalog, &args, out),
-        Some(Command::Show(args)) => show(&catalog, &args, out, err),
-        Some(Command::List(args)) => list(&catalog, &args, out, err),
+        Some(Command::Search(args)) => search(&catalog, target, &args, out),
+        Some(Command::Show(args)) => show(&catalog, target, &args, out, err),
+        Some(Command::List(args)) => list(&catalog, target, &args, out, err),
+        Some(Command::Diff(args)) => diff::run(&catalog, &args, out),
         Some(Command::Tree(args)) => {
             let tree = Tree::build(&catalog);
             if args.json {
@@ -82,6 +87,7 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<O
         }
         None if !cli.query.is_empty() => search(
             &catalog,
+            target,
             &SearchArgs {
                 query: cli.query,
                 limit: 20,
@@ -100,41 +106,106 @@ pub fn run(cli: Cli, out: &mut impl Write, err: &mut impl Write) -> io::Result<O
     }
 }
 
-fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+pub(crate) fn json_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }
 
-fn search(catalog: &Catalog, args: &SearchArgs, out: &mut impl Write) -> io::Result<Outcome> {
+/// The verdict of each item, when a target is set.
+fn verdict(catalog: &Catalog, target: Target, item: &Item) -> Option<Verdict> {
+    target.is_set().then(|| judge(catalog, item, target).verdict)
+}
+
+/// Prints items as rows or as JSON.
+fn print_items(
+    catalog: &Catalog,
+    target: Target,
+    items: &[&Item],
+    positions: impl Fn(&Item) -> Vec<usize>,
+    json_out: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    if json_out {
+        let json: Vec<json::JsonItem> = items.iter().map(|i| json::JsonItem::new(catalog, i, target)).collect();
+        json_line(out, &json)
+    } else {
+        let rows: Vec<output::Row<'_>> = items
+            .iter()
+            .map(|i| output::Row {
+                item: i,
+                positions: positions(i),
+                verdict: verdict(catalog, target, i),
+            })
+            .collect();
+        output::rows(out, &rows)
+    }
+}
+
+/// Under a target, usable hits before the rest, the exact match staying first.
+fn usable_first(catalog: &Catalog, target: Target, hits: &mut [Hit]) {
+    if target.is_set() {
+        let items = catalog.items();
+        hits.sort_by_key(|h| {
+            let exact = h.class == crate::search::MatchClass::Exact;
+            (!exact, !judge(catalog, &items[h.index], target).verdict.is_usable())
+        });
+    }
+}
+
+fn search(catalog: &Catalog, target: Target, args: &SearchArgs, out: &mut impl Write) -> io::Result<Outcome> {
     let query = Query::parse(&args.query.join(" "));
+    if let Some(error) = query.errors().first() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, error.clone()));
+    }
     let searcher = Searcher::default();
     let items = catalog.items();
-    let hits = searcher.search(items, &query);
+    let mut hits = searcher.search(items, &query);
+    usable_first(catalog, target, &mut hits);
     let shown: Vec<&Item> = hits.iter().take(args.limit).map(|h| &items[h.index]).collect();
-    if args.json {
-        let json: Vec<json::JsonItem> = shown.iter().map(|i| json::JsonItem::from(*i)).collect();
-        json_line(out, &json)?;
-    } else {
-        let rows: Vec<(&Item, Vec<usize>)> = shown.iter().map(|i| (*i, searcher.positions(i.name, &query))).collect();
-        output::rows(out, &rows)?;
-    }
+    print_items(
+        catalog,
+        target,
+        &shown,
+        |i| searcher.positions(i.name, &query),
+        args.json,
+        out,
+    )?;
     Ok(Outcome::of(!shown.is_empty()))
 }
 
-fn show(catalog: &Catalog, args: &ShowArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<Outcome> {
+fn show(
+    catalog: &Catalog,
+    target: Target,
+    args: &ShowArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Outcome> {
     let Some(item) = catalog.lookup(&args.name) else {
         writeln!(err, "abiscope: {}", output::unknown_name(catalog, &args.name))?;
         return Ok(Outcome::NothingFound);
     };
     if args.json {
-        json_line(out, &json::JsonItem::from(item))?;
+        json_line(out, &json::JsonItem::new(catalog, item, target))?;
     } else {
-        output::detail(out, item, &detail::fields(item))?;
+        let advice = detail::advice(catalog, item, target);
+        output::detail(out, item, &detail::fields(catalog, item, &advice))?;
     }
     Ok(Outcome::Found)
 }
 
-fn list(catalog: &Catalog, args: &ListArgs, out: &mut impl Write, err: &mut impl Write) -> io::Result<Outcome> {
+fn list(
+    catalog: &Catalog,
+    target: Target,
+    args: &ListArgs,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Outcome> {
+    if args.usable && !target.is_set() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "--usable needs a target: --target abi3=3.9 (or abi3t=3.15, or both), or `target = ...` in the config",
+        ));
+    }
     let items = catalog.items();
     let in_section: Option<Vec<usize>> = match &args.section {
         Some(path) => {
@@ -143,9 +214,7 @@ fn list(catalog: &Catalog, args: &ListArgs, out: &mut impl Write, err: &mut impl
                 writeln!(err, "abiscope: no section '{path}'; `abiscope tree` lists them")?;
                 return Ok(Outcome::NothingFound);
             };
-            let mut under = tree.items_under(node);
-            under.sort_unstable();
-            Some(under)
+            Some(tree.items_under(node))
         }
         None => None,
     };
@@ -157,16 +226,11 @@ fn list(catalog: &Catalog, args: &ListArgs, out: &mut impl Write, err: &mut impl
                 && (args.tier.is_empty() || args.tier.contains(&i.tier))
                 && args.since.is_none_or(|v| i.stable_since == Some(v))
                 && in_section.as_ref().is_none_or(|s| s.binary_search(n).is_ok())
+                && (!args.usable || judge(catalog, i, target).verdict.is_usable())
         })
         .map(|(_, i)| i)
         .collect();
-    if args.json {
-        let json: Vec<json::JsonItem> = selected.iter().map(|i| json::JsonItem::from(*i)).collect();
-        json_line(out, &json)?;
-    } else {
-        let rows: Vec<(&Item, Vec<usize>)> = selected.iter().map(|i| (*i, Vec::new())).collect();
-        output::rows(out, &rows)?;
-    }
+    print_items(catalog, target, &selected, |_| Vec::new(), args.json, out)?;
     Ok(Outcome::of(!selected.is_empty()))
 }
 

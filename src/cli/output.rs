@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Effects, Style};
 use crate::catalog::{Catalog, Item, Tier};
 use crate::detail::{Field, Value};
 use crate::highlight::{self, Class};
+use crate::target::Verdict;
 use crate::tree::Tree;
 
 const NAME: Style = Style::new().effects(Effects::BOLD);
@@ -35,31 +36,53 @@ pub fn tier_style(tier: Tier) -> Style {
     Style::new().fg_color(color.map(anstyle::Color::Ansi))
 }
 
-/// Result rows: name (matched characters highlighted), kind, tier and the
-/// Stable ABI version, in aligned columns.
-pub fn rows(out: &mut impl Write, items: &[(&Item, Vec<usize>)]) -> io::Result<()> {
-    let name_width = items
+/// One result row: the item, the matched positions, the verdict under a target.
+pub struct Row<'a> {
+    pub item: &'a Item,
+    pub positions: Vec<usize>,
+    pub verdict: Option<Verdict>,
+}
+
+pub fn verdict_style(v: Verdict) -> Style {
+    let color = match v {
+        Verdict::Usable => AnsiColor::Green,
+        Verdict::PlatformOnly | Verdict::TooNew => AnsiColor::Yellow,
+        Verdict::Abi3tUnusable | Verdict::AbiOnly | Verdict::NotLimited => AnsiColor::Red,
+    };
+    Style::new().fg_color(Some(anstyle::Color::Ansi(color)))
+}
+
+/// Result rows: name (matched characters highlighted), kind, tier, the
+/// Stable ABI version and, under a target, the verdict; aligned columns.
+pub fn rows(out: &mut impl Write, rows: &[Row<'_>]) -> io::Result<()> {
+    let name_width = rows
         .iter()
-        .map(|(i, _)| i.name.chars().count())
+        .map(|r| r.item.name.chars().count())
         .max()
         .unwrap_or(0)
         .min(48);
-    let kind_width = items.iter().map(|(i, _)| i.kind.as_str().len()).max().unwrap_or(0);
-    let tier_width = items.iter().map(|(i, _)| i.tier.as_str().len()).max().unwrap_or(0);
-    for (item, positions) in items {
+    let kind_width = rows.iter().map(|r| r.item.kind.as_str().len()).max().unwrap_or(0);
+    let tier_width = rows.iter().map(|r| r.item.tier.as_str().len()).max().unwrap_or(0);
+    for row in rows {
+        let item = row.item;
         let len = item.name.chars().count();
         for (n, c) in item.name.chars().enumerate() {
-            let style = if positions.contains(&n) { MATCHED } else { NAME };
+            let style = if row.positions.contains(&n) { MATCHED } else { NAME };
             write!(out, "{style}{c}{style:#}")?;
         }
         let pad = name_width.saturating_sub(len);
         let since = item.stable_since.map(|v| format!("since {v}")).unwrap_or_default();
         let tier = tier_style(item.tier);
+        let verdict = row.verdict.map(|v| {
+            let style = verdict_style(v);
+            format!("  {style}{:<14}{style:#}", v.as_str())
+        });
         let line = format!(
-            "{:pad$}  {KIND}{:kind_width$}{KIND:#}  {tier}{:tier_width$}{tier:#}  {since}",
+            "{:pad$}  {KIND}{:kind_width$}{KIND:#}  {tier}{:tier_width$}{tier:#}{}  {since}",
             "",
             item.kind.as_str(),
-            item.tier.as_str()
+            item.tier.as_str(),
+            verdict.unwrap_or_default(),
         );
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -81,6 +104,23 @@ pub fn detail(out: &mut impl Write, item: &Item, fields: &[Field]) -> io::Result
             }
             Value::Url(u) => writeln!(out, "{LINK}{u}{LINK:#}")?,
             Value::Names(names) => writeln!(out, "{}", names.join(", "))?,
+            Value::Alternatives(alts) => {
+                let list: Vec<String> = alts
+                    .iter()
+                    .map(|(n, note)| {
+                        if note.is_empty() {
+                            (*n).to_string()
+                        } else {
+                            format!("{n} ({note})")
+                        }
+                    })
+                    .collect();
+                writeln!(out, "{}", list.join(", "))?;
+            }
+            Value::Verdict(v, reason) => {
+                let style = verdict_style(*v);
+                writeln!(out, "{style}{v}{style:#}: {reason}")?;
+            }
             Value::Lines(lines) => {
                 for (n, line) in lines.iter().enumerate() {
                     if n > 0 {

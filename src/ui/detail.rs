@@ -12,10 +12,94 @@ use super::{draw_lines, pane, styled};
 use crate::app::{App, Focus};
 use crate::detail::{self, Value};
 use crate::highlight;
+use crate::target::Verdict;
+
+pub fn verdict_style(v: Verdict, theme: &Theme) -> ratatui::style::Style {
+    if v.is_usable() {
+        theme.tier(crate::catalog::Tier::Limited)
+    } else {
+        theme.error()
+    }
+}
+
+/// The selectable names met so far while laying out the pane, and the
+/// line of the highlighted one.
+struct Links {
+    selected: Option<usize>,
+    count: usize,
+    line: Option<usize>,
+}
+
+impl Links {
+    /// A name's spans; `at` is the number of lines laid out before it.
+    fn next(&mut self, name: &str, note: &str, at: usize, theme: &Theme) -> Vec<Span<'static>> {
+        let selected = self.selected == Some(self.count);
+        if selected {
+            self.line = Some(at + self.count);
+        }
+        self.count += 1;
+        let style = if selected {
+            theme.selected().patch(theme.link())
+        } else {
+            theme.link()
+        };
+        let mut spans = vec![styled(format!("{} {name}", if selected { "▸" } else { " " }), style)];
+        if !note.is_empty() {
+            spans.push(styled(format!("  {note}"), theme.dim()));
+        }
+        spans
+    }
+}
+
+/// The lines of one field's value, before wrapping.
+fn value_spans(value: &Value, name: &str, theme: &Theme, links: &mut Links, at: usize) -> Vec<Vec<Span<'static>>> {
+    match value {
+        Value::Text(t) => vec![vec![Span::raw(t.clone())]],
+        Value::Url(u) => vec![vec![styled(u.clone(), theme.link())]],
+        Value::Code(c) => vec![
+            highlight::classify(c, name)
+                .into_iter()
+                .map(|(class, t)| styled(t.to_string(), theme.code(class)))
+                .collect(),
+        ],
+        Value::Lines(ls) => ls.iter().map(|l| vec![Span::raw(l.clone())]).collect(),
+        Value::Members(members) => {
+            let w = members.iter().map(|m| m.name.len()).max().unwrap_or(0);
+            members
+                .iter()
+                .map(|m| {
+                    let mut spans = vec![
+                        Span::raw(format!("{:w$}  ", m.name)),
+                        styled(m.ctype.unwrap_or("?").to_string(), theme.kind()),
+                    ];
+                    if m.stable {
+                        spans.push(styled("  stable", theme.tier(crate::catalog::Tier::Limited)));
+                    }
+                    spans
+                })
+                .collect()
+        }
+        Value::Verdict(v, reason) => {
+            vec![vec![
+                styled(v.as_str().to_string(), verdict_style(*v, theme)),
+                Span::raw(format!(": {reason}")),
+            ]]
+        }
+        Value::Names(names) => names.iter().map(|n| links.next(n, "", at, theme)).collect(),
+        Value::Alternatives(alts) => alts.iter().map(|(n, note)| links.next(n, note, at, theme)).collect(),
+    }
+}
 
 pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let focused = app.focus == Focus::Detail;
-    let Some(item) = app.detail_item() else {
+    let mut names = Links {
+        selected: focused.then_some(app.detail.link),
+        count: 0,
+        line: None,
+    };
+    let trail = !app.detail.trail.is_empty();
+    let catalog = app.catalog;
+    let Some((item, advice)) = app.detail_advice() else {
         let block = pane(" Detail ", focused, theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -23,7 +107,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         return;
     };
     let mut title = vec![Span::raw(" "), styled(item.name, theme.title()), Span::raw(" ")];
-    if !app.detail.trail.is_empty() {
+    if trail {
         title.push(styled("(Backspace: back) ", theme.dim()));
     }
     let block = pane(Line::from(title), focused, theme);
@@ -33,13 +117,12 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     if width == 0 || inner.height == 0 {
         return;
     }
-    let fields = detail::fields(item);
+    let fields = detail::fields(&catalog, item, advice);
     let label_width = fields.iter().map(|f| f.label.len()).max().unwrap_or(0) + 2;
     // Narrow panes put each label on its own line.
     let inline = width >= label_width + 24;
     let indent = if inline { label_width } else { 2 };
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut link_line = None;
     for field in &fields {
         let label = styled(format!("{:label_width$}", field.label), theme.label());
         let mut first: Vec<Span<'static>> = if inline {
@@ -48,50 +131,11 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
             lines.push(Line::from(label));
             vec![Span::raw("  ")]
         };
-        let values: Vec<Vec<Span<'static>>> = match &field.value {
-            Value::Text(t) => vec![vec![Span::raw(t.clone())]],
-            Value::Url(u) => vec![vec![styled(u.clone(), theme.link())]],
-            Value::Code(c) => vec![
-                highlight::classify(c, item.name)
-                    .into_iter()
-                    .map(|(class, t)| styled(t.to_string(), theme.code(class)))
-                    .collect(),
-            ],
-            Value::Lines(ls) => ls.iter().map(|l| vec![Span::raw(l.clone())]).collect(),
-            Value::Members(members) => {
-                let w = members.iter().map(|m| m.name.len()).max().unwrap_or(0);
-                members
-                    .iter()
-                    .map(|m| {
-                        let mut spans = vec![
-                            Span::raw(format!("{:w$}  ", m.name)),
-                            styled(m.ctype.unwrap_or("?").to_string(), theme.kind()),
-                        ];
-                        if m.stable {
-                            spans.push(styled("  stable", theme.tier(crate::catalog::Tier::Limited)));
-                        }
-                        spans
-                    })
-                    .collect()
-            }
-            Value::Names(names) => names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| {
-                    let selected = focused && i == app.detail.link;
-                    if selected {
-                        link_line = Some(lines.len() + i);
-                    }
-                    let style = if selected {
-                        theme.selected().patch(theme.link())
-                    } else {
-                        theme.link()
-                    };
-                    vec![styled(format!("{} {n}", if selected { "▸" } else { " " }), style)]
-                })
-                .collect(),
-        };
-        for (n, value) in values.into_iter().enumerate() {
+        let at = lines.len();
+        for (n, value) in value_spans(&field.value, item.name, theme, &mut names, at)
+            .into_iter()
+            .enumerate()
+        {
             let mut spans = if n == 0 {
                 std::mem::take(&mut first)
             } else {
@@ -104,7 +148,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let height = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(height);
     let mut scroll = usize::from(app.detail.scroll).min(max_scroll);
-    if let Some(l) = link_line.filter(|_| app.detail.link_moved) {
+    if let Some(l) = names.line.filter(|_| app.detail.link_moved) {
         scroll = super::scroll_into_view(scroll, l.min(lines.len().saturating_sub(1)), height);
     }
     app.detail.scroll = u16::try_from(scroll).unwrap_or(u16::MAX);

@@ -117,6 +117,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutM
         Overlay::None => {}
         Overlay::Help => overlay::help(frame, app, theme),
         Overlay::Copy(at) => overlay::copy_menu(frame, at, theme),
+        Overlay::Target(picker) => overlay::target_picker(frame, picker, theme),
     }
 }
 

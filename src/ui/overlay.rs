@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::theme::Theme;
 use super::{fit, pane, styled};
-use crate::app::App;
+use crate::app::{App, Picker};
 use crate::keymap::Action;
 use crate::snippets::CopyWhat;
 
@@ -36,6 +36,19 @@ pub fn help(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
         .iter()
         .map(|(k, h)| Line::from(vec![styled(format!(" {k:key_width$}  "), theme.label()), Span::raw(*h)]))
         .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::from(styled(" Filter words in the query:", theme.title())));
+    let filter_width = crate::filter::HELP
+        .iter()
+        .map(|(w, _)| w.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (words, what) in crate::filter::HELP {
+        lines.push(Line::from(vec![
+            styled(format!(" {words:filter_width$}  "), theme.label()),
+            Span::raw(*what),
+        ]));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::from(styled(
         " Typing edits the query; the mouse selects and scrolls. Any key closes this.",
@@ -80,6 +93,39 @@ pub fn copy_menu(frame: &mut Frame<'_>, selected: usize, theme: &Theme) {
     let area = centred(frame.area(), 30, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     let block = pane(" Copy ", true, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn target_picker(frame: &mut Frame<'_>, picker: Picker, theme: &Theme) {
+    let rows = [
+        ("abi3 ", picker.target.abi3, "non-free-threaded CPython"),
+        ("abi3t", picker.target.abi3t, "free-threaded CPython"),
+    ];
+    let mut lines: Vec<Line<'_>> = rows
+        .iter()
+        .enumerate()
+        .map(|(row, (abi, value, what))| {
+            let label = value.map_or_else(|| "off".to_string(), |v| v.to_string());
+            let focused = row == picker.row;
+            let value_style = if focused { theme.selected() } else { theme.title() };
+            Line::from(vec![
+                styled(format!(" {abi}  "), if focused { theme.label() } else { theme.title() }),
+                styled(format!("‹ {label:^4} ›"), value_style),
+                styled(format!("  {what}"), theme.dim()),
+            ])
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::from(styled(
+        " Up/Down: ABI  Left/Right: version  Enter: apply  Esc: cancel",
+        theme.dim(),
+    )));
+    let width = lines.iter().map(Line::width).max().unwrap_or(0) + 3;
+    let area = centred(frame.area(), u16::try_from(width).unwrap_or(u16::MAX), 6);
+    frame.render_widget(Clear, area);
+    let block = pane(format!(" Target: {} ", picker.target), true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);

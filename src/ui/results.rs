@@ -10,7 +10,20 @@ use super::theme::Theme;
 use super::{draw_row, fit, pane, scroll_into_view, styled};
 use crate::app::{App, Focus};
 use crate::catalog::Kind;
+use crate::target::Verdict;
 use crate::tree::Tree;
+
+/// A short verdict badge that fits the tier's column.
+fn verdict_badge(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Usable => "usable",
+        Verdict::PlatformOnly => "platform",
+        Verdict::TooNew => "too new",
+        Verdict::Abi3tUnusable => "!abi3t",
+        Verdict::AbiOnly => "abi-only",
+        Verdict::NotLimited => "!limited",
+    }
+}
 
 /// A short kind badge that fits a fixed column.
 fn kind_badge(kind: Kind) -> &'static str {
@@ -58,7 +71,10 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         let item = &app.catalog.items()[hit.index];
         let positions = app.searcher().positions(item.name, app.query());
         let name = fit(item.name, name_width);
-        let name_style = theme.tier(item.tier);
+        let verdict = app.verdict(hit.index);
+        // What the target cannot use is dimmed (or hidden, with `h`).
+        let unusable = verdict.is_some_and(|v| !v.is_usable());
+        let name_style = if unusable { theme.dim() } else { theme.tier(item.tier) };
         // Runs of matched and unmatched characters, one span each.
         let mut spans: Vec<Span<'_>> = Vec::new();
         let mut run = String::new();
@@ -85,7 +101,17 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         let mut badge = vec![styled(format!(" {:<7}", kind_badge(item.kind)), theme.kind())];
         if full_badges {
             let since = item.stable_since.map(|v| v.to_string()).unwrap_or_default();
-            badge.push(styled(format!(" {:<8}", item.tier.as_str()), theme.tier(item.tier)));
+            match verdict {
+                Some(v) => {
+                    let style = if v.is_usable() {
+                        theme.tier(crate::catalog::Tier::Limited)
+                    } else {
+                        theme.error()
+                    };
+                    badge.push(styled(format!(" {:<8}", verdict_badge(v)), style));
+                }
+                None => badge.push(styled(format!(" {:<8}", item.tier.as_str()), theme.tier(item.tier))),
+            }
             badge.push(styled(format!(" {since:>5}"), theme.dim()));
         }
         let selected = (row == app.selected).then(|| theme.selected());

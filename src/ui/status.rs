@@ -47,6 +47,7 @@ const HINTS: &[(Action, &str)] = &[
     (Action::Confirm, "open"),
     (Action::CopyName, "copy name"),
     (Action::CopyMenu, "copy…"),
+    (Action::Target, "target"),
     (Action::OpenDocs, "docs"),
     (Action::Quit, "quit"),
 ];
@@ -55,6 +56,29 @@ pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
     if area.is_empty() {
         return;
     }
+    // The target at the right, when one is set and there is room.
+    let target = if app.target.is_set() {
+        let hidden = if app.hide_unusable { ", unusable hidden" } else { "" };
+        format!(" {}{hidden} ", app.target)
+    } else {
+        String::new()
+    };
+    let target_width = target.chars().count();
+    let area = if target_width > 0 && usize::from(area.width) > target_width + 20 {
+        let w = u16::try_from(target_width).unwrap_or(area.width);
+        let right = Rect {
+            x: area.right() - w,
+            width: w,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(Line::from(styled(target, theme.selected()))), right);
+        Rect {
+            width: area.width - w,
+            ..area
+        }
+    } else {
+        area
+    };
     let width = usize::from(area.width);
     let line = if let Some((text, kind)) = &app.status {
         let style = if *kind == StatusKind::Error {

@@ -124,6 +124,8 @@ pub struct Inputs<'a> {
     pub inventory: &'a Inventory,
     pub headers: &'a HeaderIndex,
     pub exposure: &'a BTreeMap<String, Exposure>,
+    /// Functions that are macros or `static inline` from some version on.
+    pub inline_forms: &'a BTreeMap<String, Version>,
     /// Docs signatures that conflict with (or do not compile against) the headers.
     pub conflicting_docs: &'a BTreeSet<String>,
 }
@@ -248,6 +250,9 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         stable_since,
         exposed_abi3: exposure.abi3,
         exposed_abi3t: exposure.abi3t,
+        inline_abi3: (kind == Kind::Function)
+            .then(|| inputs.inline_forms.get(name).copied())
+            .flatten(),
         ifdef,
         ifdef_note,
         abi3t,

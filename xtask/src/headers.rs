@@ -240,3 +240,29 @@ fn text_search(include: &Path, names: &[&str]) -> Result<BTreeMap<String, String
     }
     Ok(found)
 }
+
+/// For each name, the lowest `Py_LIMITED_API` version at which the headers
+/// give it as a macro or a `static inline` function, forms that need no
+/// exported symbol at run time (`Py_TYPE` is a macro before it became an
+/// exported function in 3.14).
+pub fn inline_forms(compiler: &Compiler, names: &[&str]) -> Result<BTreeMap<String, crate::schema::Version>> {
+    let wanted: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    let mut found = BTreeMap::new();
+    for minor in crate::probe::LIMITED_MINORS {
+        let mut version = HeaderIndex::default();
+        version.absorb(&compiler.preprocess(Config::Limited(minor), &[])?);
+        let inline = version.decls.iter().filter(|(_, decls)| {
+            decls
+                .iter()
+                .any(|d| matches!(d.kind, DeclKind::Function { inline: true }))
+        });
+        for name in version.macros.keys().chain(inline.map(|(n, _)| n)) {
+            if wanted.contains(name.as_str()) {
+                found
+                    .entry(name.clone())
+                    .or_insert(crate::schema::Version::new(3, minor));
+            }
+        }
+    }
+    Ok(found)
+}

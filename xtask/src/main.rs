@@ -180,6 +180,7 @@ fn generate(upstream: &Path, verbose: bool) -> Result<CatalogFile> {
         })
         .collect();
     let conflicting = probe::conflicting_docs(&compiler, &candidates)?;
+    let inline_forms = headers::inline_forms(&compiler, &wanted)?;
 
     let inputs = assemble::Inputs {
         manifest: &manifest,
@@ -187,6 +188,7 @@ fn generate(upstream: &Path, verbose: bool) -> Result<CatalogFile> {
         inventory: &inventory,
         headers: &headers,
         exposure: &exposure,
+        inline_forms: &inline_forms,
         conflicting_docs: &conflicting,
     };
     let (sections, items) = assemble::build(&inputs, &names);

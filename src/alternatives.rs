@@ -1,0 +1,281 @@
+//! "Instead of this, use that": Limited API alternatives for an item the
+//! target cannot use, best first.
+//!
+//! Three sources, strongest first: the migration facts below (abi3t moves
+//! from module definitions to module tokens and export hooks; private calls
+//! that became public), the naming families that pair a macro with its
+//! function (`PyList_GET_ITEM` and `PyList_GetItem`, `PyList_GetItemRef`),
+//! and the docs' own cross-references (of a comparable kind). Candidates
+//! the target can use come first; those it would allow at a newer minimum
+//! follow with their versions; the rest are left out.
+
+use crate::catalog::{Catalog, Item, Kind, Tier};
+use crate::target::{Target, Verdict, judge};
+
+/// Migration facts: a name, and what replaces it in the Limited API. Every
+/// replacement is a catalog name (a test checks).
+pub const MIGRATIONS: &[(&str, &[&str])] = &[
+    // abi3t: module definitions give way to export hooks, slots and tokens.
+    ("PyInit_modulename", &["PyMODEXPORT_FUNC", "PyModule_FromSlotsAndSpec"]),
+    ("PyModule_Create", &["PyMODEXPORT_FUNC", "PyModule_FromSlotsAndSpec"]),
+    ("PyModule_Create2", &["PyMODEXPORT_FUNC", "PyModule_FromSlotsAndSpec"]),
+    ("PyModuleDef_Init", &["PyMODEXPORT_FUNC"]),
+    ("PyModuleDef", &["PySlot", "PyMODEXPORT_FUNC"]),
+    ("PyModuleDef_Base", &["PySlot", "PyMODEXPORT_FUNC"]),
+    ("PyModuleDef_HEAD_INIT", &["PyMODEXPORT_FUNC"]),
+    ("PyModule_FromDefAndSpec", &["PyModule_FromSlotsAndSpec"]),
+    ("PyModule_FromDefAndSpec2", &["PyModule_FromSlotsAndSpec"]),
+    ("PyModule_ExecDef", &["PyModule_Exec"]),
+    ("PyModule_GetDef", &["PyModule_GetToken"]),
+    ("PyType_GetModuleByDef", &["PyType_GetModuleByToken"]),
+    ("PyState_FindModule", &["PyType_GetModuleByToken", "PyModule_GetState"]),
+    ("PyState_AddModule", &["PyModule_GetToken"]),
+    // abi3t: object structs embedding PyObject give way to a negative
+    // basicsize and PyObject_GetTypeData.
+    ("PyObject_HEAD", &["PyObject_GetTypeData"]),
+    ("PyObject_VAR_HEAD", &["PyObject_GetTypeData"]),
+    ("PyObject_HEAD_INIT", &["PyObject_GetTypeData"]),
+    ("PyVarObject_HEAD_INIT", &["PyObject_GetTypeData"]),
+    ("PyObject", &["Py_TYPE", "Py_REFCNT", "PyObject_GetTypeData"]),
+    ("PyVarObject", &["Py_SIZE", "PyObject_GetTypeData"]),
+    // Private or removed calls and their public successors.
+    ("_PyObject_CallNoArg", &["PyObject_CallNoArgs", "PyObject_CallObject"]),
+    ("_PyObject_CallOneArg", &["PyObject_CallFunctionObjArgs"]),
+    ("_PyObject_Vectorcall", &["PyObject_Vectorcall"]),
+    ("_PyObject_FastCall", &["PyObject_Vectorcall"]),
+    ("_PyObject_New", &["PyType_GenericAlloc"]),
+    ("_PyObject_GC_New", &["PyType_GenericAlloc"]),
+    (
+        "PyUnicode_AsUTF8",
+        &["PyUnicode_AsUTF8AndSize", "PyUnicode_AsUTF8String"],
+    ),
+    ("PyWeakref_GetObject", &["PyWeakref_GetRef"]),
+    ("PyWeakref_GET_OBJECT", &["PyWeakref_GetRef"]),
+    // Newer functions and the older Limited API calls that do their work.
+    ("PyUnicode_AsUTF8AndSize", &["PyUnicode_AsUTF8String"]),
+    ("PyObject_CallNoArgs", &["PyObject_CallObject"]),
+    ("PyObject_CallOneArg", &["PyObject_CallFunctionObjArgs"]),
+    ("PyObject_Vectorcall", &["PyObject_Call"]),
+    ("PyObject_VectorcallMethod", &["PyObject_CallMethodObjArgs"]),
+    ("PyErr_GetRaisedException", &["PyErr_Fetch"]),
+    ("PyErr_SetRaisedException", &["PyErr_Restore"]),
+    ("PyModule_AddType", &["PyType_Ready", "PyModule_AddObject"]),
+    ("PyModule_AddObjectRef", &["PyModule_AddObject"]),
+    ("PyModule_Add", &["PyModule_AddObject"]),
+    ("PyType_GetName", &["PyObject_GetAttrString"]),
+    ("PyType_GetQualName", &["PyObject_GetAttrString"]),
+    ("PyLong_AsInt", &["PyLong_AsLong"]),
+    ("PyType_FromModuleAndSpec", &["PyType_FromSpecWithBases"]),
+    ("PyType_FromMetaclass", &["PyType_FromSpecWithBases"]),
+    ("PyThreadState_GetInterpreter", &["PyInterpreterState_Get"]),
+    ("PyMem_RawMalloc", &["PyMem_Malloc"]),
+    ("PyMem_RawCalloc", &["PyMem_Calloc"]),
+    ("PyMem_RawRealloc", &["PyMem_Realloc"]),
+    ("PyMem_RawFree", &["PyMem_Free"]),
+    // Fast-sequence and concrete-type macros and the calls that check.
+    ("PySequence_Fast_GET_ITEM", &["PySequence_GetItem"]),
+    ("PySequence_Fast_ITEMS", &["PySequence_GetItem"]),
+    ("PySequence_Fast_GET_SIZE", &["PySequence_Size"]),
+    // The `_SizeT` exports behind `PY_SSIZE_T_CLEAN` and their public names.
+    ("_PyArg_Parse_SizeT", &["PyArg_Parse"]),
+    ("_PyArg_ParseTuple_SizeT", &["PyArg_ParseTuple"]),
+    ("_PyArg_ParseTupleAndKeywords_SizeT", &["PyArg_ParseTupleAndKeywords"]),
+    ("_PyArg_VaParse_SizeT", &["PyArg_VaParse"]),
+    (
+        "_PyArg_VaParseTupleAndKeywords_SizeT",
+        &["PyArg_VaParseTupleAndKeywords"],
+    ),
+    ("_Py_BuildValue_SizeT", &["Py_BuildValue"]),
+    ("_Py_VaBuildValue_SizeT", &["Py_VaBuildValue"]),
+    ("_PyObject_CallFunction_SizeT", &["PyObject_CallFunction"]),
+    ("_PyObject_CallMethod_SizeT", &["PyObject_CallMethod"]),
+];
+
+/// The family and key of a name: `PyList_GET_ITEM` -> (`pylist`, `item`),
+/// `PyList_GetItem` -> (`pylist`, `item`): case, underscores and a leading
+/// `get` do not count, nor a leading underscore (private names).
+fn family_key(name: &str) -> Option<(String, String)> {
+    let name = name.trim_start_matches('_');
+    let (family, rest) = name.split_once('_')?;
+    let key: String = rest
+        .chars()
+        .filter(|c| *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let key = key
+        .strip_prefix("get")
+        .filter(|k| !k.is_empty())
+        .unwrap_or(&key)
+        .to_string();
+    Some((family.to_ascii_lowercase(), key))
+}
+
+/// The words of a name after its family, lowercase, without the ones that
+/// say little (`PyDict_GetItemRef` -> `item`).
+fn key_words(name: &str) -> Vec<String> {
+    const STOP: &[&str] = &[
+        "get", "set", "as", "from", "ref", "with", "and", "by", "to", "is", "has",
+    ];
+    let rest = name
+        .trim_start_matches('_')
+        .split_once('_')
+        .map_or("", |(_, rest)| rest);
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in rest.chars() {
+        if c == '_' || (c.is_ascii_uppercase() && prev_lower) {
+            words.push(std::mem::take(&mut word));
+        }
+        if c != '_' {
+            word.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+    }
+    words.push(word);
+    words.retain(|w| w.len() >= 3 && !STOP.contains(&w.as_str()));
+    words
+}
+
+/// Kinds that can stand in for one another.
+fn kind_group(kind: Kind) -> u8 {
+    match kind {
+        Kind::Function | Kind::Macro => 0,
+        Kind::Type | Kind::Struct => 1,
+        Kind::Constant | Kind::Enumerator => 2,
+        Kind::Variable => 3,
+        Kind::FeatureMacro => 4,
+    }
+}
+
+/// The family and key of every catalog item, computed once.
+fn family_keys(catalog: &Catalog) -> &'static [Option<(String, String)>] {
+    static KEYS: std::sync::OnceLock<Vec<Option<(String, String)>>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| catalog.items().iter().map(|i| family_key(i.name)).collect())
+}
+
+/// How closely a candidate's key answers a name's key: the same key
+/// (the macro/function pair), the `Ref` variant, or the key extended.
+fn family_rank(key: &str, candidate: &str) -> Option<u8> {
+    if candidate == key {
+        Some(0)
+    } else if candidate.strip_suffix("ref") == Some(key) || key.strip_suffix("ref") == Some(candidate) {
+        // The `Ref` variant, or for a `Ref` function the borrowing one.
+        Some(1)
+    } else if candidate.starts_with(key) && candidate.len() - key.len() <= 8 && key.len() >= 3 {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Limited API alternatives for `name` (a catalog name or one the catalog
+/// lacks, such as a removed private function), best first.
+pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: Target) -> Vec<&'static str> {
+    // (source rank, name); a migration's replacements keep their order.
+    let mut found: Vec<(u8, &'static str)> = Vec::new();
+    if let Some((_, names)) = MIGRATIONS.iter().find(|(n, _)| *n == name) {
+        found.extend(names.iter().filter_map(|n| catalog.get(n)).map(|i| (0, i.name)));
+    }
+    let migrations = found.len();
+    if let Some((family, key)) = family_key(name) {
+        for (candidate, keys) in catalog.items().iter().zip(family_keys(catalog)) {
+            if let Some((cf, ck)) = keys
+                && *cf == family
+                && let Some(rank) = family_rank(&key, ck)
+            {
+                found.push((1 + rank, candidate.name));
+            }
+        }
+    }
+    // Cross-references link to all sorts of things; only those of a
+    // comparable kind (a function for a function) that do the same thing
+    // (a word of the name after the family in common) can stand in.
+    if let Some(item) = item {
+        let words = key_words(item.name);
+        let comparable = |n: &&&str| {
+            catalog.get(n).is_some_and(|c| {
+                kind_group(c.kind) == kind_group(item.kind) && key_words(c.name).iter().any(|w| words.contains(w))
+            })
+        };
+        found.extend(item.see_also.iter().filter(comparable).map(|n| (9, *n)));
+    }
+    let mut seen = Vec::new();
+    let mut ranked: Vec<(bool, u8, usize, Option<crate::catalog::Version>, &'static str)> = found
+        .into_iter()
+        .enumerate()
+        .filter_map(|(at, (rank, n))| {
+            let c = catalog.get(n)?;
+            if c.name == name || c.tier != Tier::Limited || seen.contains(&c.name) {
+                return None;
+            }
+            seen.push(c.name);
+            // Under a target: what it allows, or would allow at a newer minimum.
+            let verdict = target.is_set().then(|| judge(catalog, c, target).verdict);
+            if verdict.is_some_and(|v| !v.is_usable() && v != Verdict::TooNew) {
+                return None;
+            }
+            let order = if at < migrations { at } else { 0 };
+            Some((
+                verdict.is_some_and(|v| !v.is_usable()),
+                rank,
+                order,
+                c.stable_since,
+                c.name,
+            ))
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then(crate::catalog::cmp_optional_version(a.3, b.3))
+    });
+    ranked.into_iter().map(|(_, _, _, _, n)| n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_replacements_are_catalog_names() {
+        let catalog = Catalog::embedded();
+        for (from, to) in MIGRATIONS {
+            for name in *to {
+                let item = catalog
+                    .get(name)
+                    .unwrap_or_else(|| panic!("{from} -> {name}: not in the catalog"));
+                assert_eq!(item.tier, Tier::Limited, "{from} -> {name} is not Limited API");
+            }
+        }
+    }
+
+    #[test]
+    fn families_pair_macros_with_functions() {
+        assert_eq!(family_key("PyList_GET_ITEM"), Some(("pylist".into(), "item".into())));
+        assert_eq!(
+            family_key("PyList_GetItemRef"),
+            Some(("pylist".into(), "itemref".into()))
+        );
+        assert_eq!(family_key("PyTuple_GET_SIZE"), family_key("PyTuple_Size"));
+        assert_eq!(family_key("PyBytes_AS_STRING"), family_key("PyBytes_AsString"));
+        assert_eq!(family_key("_PyObject_CallNoArg").map(|f| f.0), Some("pyobject".into()));
+        assert_eq!(family_key("nounderscore"), None);
+    }
+
+    #[test]
+    fn key_words_split_camel_case_and_underscores() {
+        assert_eq!(key_words("PyDict_GetItemRef"), ["item"]);
+        assert_eq!(key_words("PyErr_GetRaisedException"), ["raised", "exception"]);
+        assert_eq!(key_words("PyList_GET_ITEM"), ["item"]);
+        assert!(key_words("Py_DECREF").iter().all(|w| w != "buffer"));
+    }
+
+    #[test]
+    fn list_get_item_points_to_the_function_and_the_ref_variant() {
+        let catalog = Catalog::embedded();
+        let item = catalog.get("PyList_GET_ITEM");
+        let alts = alternatives(&catalog, "PyList_GET_ITEM", item, Target::default());
+        assert_eq!(&alts[..2], ["PyList_GetItem", "PyList_GetItemRef"]);
+    }
+}
