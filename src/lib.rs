@@ -9,6 +9,7 @@ pub mod alternatives;
 pub mod app;
 pub mod catalog;
 pub mod changes;
+pub mod check;
 pub mod cli;
 pub mod clipboard;
 pub mod config;

@@ -12,7 +12,12 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let explorer = cli.command.is_none() && std::io::stdout().is_terminal();
+    let check_tui = matches!(&cli.command, Some(Command::Check(args)) if args.tui);
+    if check_tui && !std::io::stdout().is_terminal() {
+        eprintln!("abiscope: check --tui needs a terminal; without --tui, check prints its report");
+        return ExitCode::from(2);
+    }
+    let explorer = (cli.command.is_none() || check_tui) && std::io::stdout().is_terminal();
     // The explorer needs the configuration; other commands only its target,
     // when --target does not give one (and `config` must work on a broken file).
     let needs_config = explorer || (cli.target.is_none() && !matches!(cli.command, Some(Command::Config(_))));
@@ -30,8 +35,17 @@ fn main() -> ExitCode {
     if let Some(target) = cli.target {
         config.target = target;
     }
+    if let Some(Command::Check(args)) = cli.command.as_ref().filter(|_| check_tui) {
+        return match cli::check::explore(&config, config.target, args) {
+            Ok(outcome) => exit_code(outcome),
+            Err(e) => {
+                eprintln!("abiscope: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     if explorer {
-        return match abiscope::tui::explore(config, &cli.query.join(" ")) {
+        return match abiscope::tui::explore(&config, &cli.query.join(" ")) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("abiscope: {e}");
@@ -43,12 +57,19 @@ fn main() -> ExitCode {
     let mut err = anstream::stderr().lock();
     let result = cli::run(cli, config.target, &mut out, &mut err).and_then(|outcome| out.flush().map(|()| outcome));
     match result {
-        Ok(Outcome::Found) => ExitCode::SUCCESS,
-        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Ok(outcome) => exit_code(outcome),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "abiscope: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn exit_code(outcome: Outcome) -> ExitCode {
+    match outcome {
+        Outcome::Found => ExitCode::SUCCESS,
+        Outcome::NothingFound => ExitCode::from(1),
+        Outcome::Incomplete => ExitCode::from(2),
     }
 }

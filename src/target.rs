@@ -22,7 +22,7 @@ pub const ABI3T_FIRST: Version = Version::new(3, 15);
 pub const NEWEST: Version = Version::new(3, 16);
 
 /// One or both Stable ABIs, each at a minimum version.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Target {
     pub abi3: Option<Version>,
     pub abi3t: Option<Version>,
@@ -140,7 +140,7 @@ pub struct Judgement {
 }
 
 impl Judgement {
-    fn new(verdict: Verdict, reason: impl Into<String>) -> Judgement {
+    pub fn new(verdict: Verdict, reason: impl Into<String>) -> Judgement {
         Judgement {
             verdict,
             reason: reason.into(),
@@ -189,6 +189,57 @@ pub fn judge_unknown(name: &str) -> Judgement {
     )
 }
 
+/// The verdict for a symbol that a built module imports, under `target`.
+///
+/// Here only the exported symbols count: the symbol must be in the Stable
+/// ABI at the target's version. ABI-only symbols are fine, as they exist
+/// for exactly this: the Limited API's macros expand to them
+/// (`_Py_NoneStruct`, `_Py_Dealloc`) and older builds import them.
+pub fn judge_symbol(catalog: &Catalog, item: &Item, target: Target) -> Judgement {
+    let abi3 = target.abi3.map(|v| judge_symbol_at(catalog, item, v, false));
+    let abi3t = target.abi3t.map(|v| judge_symbol_at(catalog, item, v, true));
+    stricter(abi3, abi3t)
+}
+
+fn judge_symbol_at(catalog: &Catalog, item: &Item, v: Version, abi3t: bool) -> Judgement {
+    let exported = matches!(item.kind, Kind::Function | Kind::Variable);
+    let Some(since) = item.stable_since.filter(|_| exported) else {
+        return Judgement::new(
+            Verdict::NotLimited,
+            "Not a Stable ABI symbol: the module was built against the full C API.",
+        );
+    };
+    if since > v {
+        return Judgement::new(
+            Verdict::TooNew,
+            format!("Exported by the Stable ABI since {since}, after {v}."),
+        );
+    }
+    if abi3t {
+        if item.abi3t == Some(Abi3t::Unavailable) || (item.tier == Tier::AbiOnly && !item.exposed.abi3t) {
+            return Judgement::new(
+                Verdict::Abi3tUnusable,
+                "Only abi3 builds import this symbol; Py_TARGET_ABI3T headers never reference it.",
+            );
+        }
+        if let Some(needed) = needs_opaque_struct(catalog, item) {
+            return Judgement::new(
+                Verdict::Abi3tUnusable,
+                format!("Needs a {needed}, which abi3t makes opaque: extensions can no longer define one."),
+            );
+        }
+    }
+    let judgement = if item.tier == Tier::AbiOnly {
+        Judgement::new(
+            Verdict::Usable,
+            format!("ABI-only since {since}: exported for the Limited API's macros and for older builds."),
+        )
+    } else {
+        Judgement::new(Verdict::Usable, format!("In the Stable ABI since {since}."))
+    };
+    platform(item, judgement)
+}
+
 /// The verdict for `item` under `target` (which must be set).
 pub fn judge(catalog: &Catalog, item: &Item, target: Target) -> Judgement {
     if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name) {
@@ -196,8 +247,12 @@ pub fn judge(catalog: &Catalog, item: &Item, target: Target) -> Judgement {
     }
     let abi3 = target.abi3.map(|v| judge_abi3(item, v));
     let abi3t = target.abi3t.map(|v| judge_abi3t(catalog, item, v));
-    // With both, the stricter verdict wins; its reason names the ABI when
-    // the two disagree.
+    stricter(abi3, abi3t)
+}
+
+/// With both ABIs targeted, the stricter verdict wins; its reason names the
+/// ABI when the two disagree.
+fn stricter(abi3: Option<Judgement>, abi3t: Option<Judgement>) -> Judgement {
     match (abi3, abi3t) {
         (Some(a), Some(t)) if t.verdict > a.verdict => Judgement {
             reason: format!("Under abi3t: {}", t.reason),

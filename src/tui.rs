@@ -26,10 +26,15 @@ use crate::keymap::Chord;
 use crate::ui::{self, theme::Theme};
 
 /// Runs the explorer until the user quits.
-pub fn explore(config: Config, query: &str) -> io::Result<()> {
+pub fn explore(config: &Config, query: &str) -> io::Result<()> {
+    let app = App::new(Catalog::embedded(), config.keymap.clone(), query, config.target);
+    explore_app(config, app)
+}
+
+/// Runs the explorer on a prepared app (`check --tui`).
+pub fn explore_app(config: &Config, app: App) -> io::Result<()> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::new(config.palette, color);
-    let app = App::new(Catalog::embedded(), config.keymap, query, config.target);
 
     // On a panic: mouse and paste modes off, raw mode off and the main
     // screen back, then the default hook prints the message.

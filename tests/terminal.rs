@@ -345,3 +345,29 @@ fn without_a_display_copying_writes_osc52() {
         );
     }
 }
+
+#[test]
+fn check_tui_opens_the_explorer_on_the_report() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/check");
+    let t = Tmux::start(160, 40, &[]);
+    t.run(&format!("cd {fixtures}"));
+    start_explorer(&t, "", "check modern.c --tui --target abi3=3.9");
+    // Only the names the file uses, under the target, the worst verdicts listed.
+    let screen = t.wait_for("1 use exceeds the target");
+    assert!(screen.contains("abi3 3.9"), "{screen}");
+    let count = screen.lines().next().unwrap_or_default();
+    assert!(count.trim_end().ends_with("/ 12"), "12 names used:\n{screen}");
+    t.keys(&["-l", "GetItemRef"]);
+    let screen = t.wait_for("modern.c:17:12 PyList_GetItemRef: too-new");
+    assert!(screen.contains("too new"), "{screen}");
+    assert!(
+        screen.contains("Instead") && screen.contains("PyList_GetItem "),
+        "the alternative:\n{screen}"
+    );
+    t.keys(&["C-c"]);
+    // Exit 1: a use exceeds the target.
+    assert!(assert_restored(&t).contains("EXIT=1"));
+}

@@ -90,6 +90,16 @@ pub struct Areas {
     pub detail: Option<ratatui::layout::Rect>,
 }
 
+/// What `abiscope check --tui` shows: per catalog item, where the report
+/// found it used (empty: not used).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportView {
+    pub locations: Vec<Vec<String>>,
+    /// The worst verdict among its uses (which may differ from the item's:
+    /// `PyObject *` is fine where `PyObject` is opaque).
+    pub verdicts: Vec<Option<Verdict>>,
+}
+
 /// The detail pane: what it shows when links were followed, and where.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DetailState {
@@ -138,6 +148,8 @@ pub struct App {
     verdicts: Vec<Verdict>,
     /// Hide (rather than dim) what the target cannot use.
     pub hide_unusable: bool,
+    /// `abiscope check --tui`: the results are the names the report found.
+    pub report: Option<ReportView>,
     /// The advice for the item the detail pane shows (by index), cached.
     advice: Option<(usize, Advice)>,
 }
@@ -170,6 +182,7 @@ impl App {
             target: Target::default(),
             verdicts: Vec::new(),
             hide_unusable: false,
+            report: None,
             advice: None,
         };
         app.set_target(target);
@@ -205,11 +218,41 @@ impl App {
         &self.searcher
     }
 
-    /// The items in scope (the selected tree node), for the count.
+    /// The items in scope (the selected tree node and the report), for the count.
     pub fn scope_len(&self) -> usize {
-        self.scope
-            .as_ref()
-            .map_or(self.catalog.items().len(), |s| s.iter().filter(|b| **b).count())
+        (0..self.catalog.items().len()).filter(|i| self.in_scope(*i)).count()
+    }
+
+    /// Whether an item is under the selected tree node and in the report.
+    fn in_scope(&self, index: usize) -> bool {
+        self.scope.as_ref().is_none_or(|mask| mask[index])
+            && self.report.as_ref().is_none_or(|r| !r.locations[index].is_empty())
+    }
+
+    /// Where the checked code uses an item (up to a dozen places), in
+    /// `check --tui`.
+    pub fn report_locations(&self, name: &str) -> Option<Vec<String>> {
+        const SHOWN: usize = 12;
+        let all = &self.report.as_ref()?.locations[self.catalog.index_of(name)?];
+        let mut shown: Vec<String> = all.iter().take(SHOWN).cloned().collect();
+        if all.len() > SHOWN {
+            shown.push(format!("+{} more", all.len() - SHOWN));
+        }
+        Some(shown)
+    }
+
+    /// Shows only the items a `check` report found, with where each is
+    /// used, under the report's target.
+    pub fn show_report(&mut self, report: ReportView, target: Target, message: String) {
+        let verdicts = report.verdicts.clone();
+        self.report = Some(report);
+        self.set_target(target);
+        for (slot, verdict) in self.verdicts.iter_mut().zip(verdicts) {
+            *slot = verdict.unwrap_or(*slot);
+        }
+        self.searched.clear();
+        self.refresh();
+        self.notify(message, StatusKind::Info);
     }
 
     pub fn selected_item(&self) -> Option<&'static Item> {

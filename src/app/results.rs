@@ -73,9 +73,7 @@ impl App {
         };
         let hide = self.hide_unusable && self.target.is_set();
         let verdicts = &self.verdicts;
-        let in_scope = |i: &usize| {
-            self.scope.as_ref().is_none_or(|mask| mask[*i]) && (!hide || verdicts.get(*i).is_none_or(|v| v.is_usable()))
-        };
+        let in_scope = |i: &usize| self.in_scope(*i) && (!hide || verdicts.get(*i).is_none_or(|v| v.is_usable()));
         // A growing plain query can only match among the previous hits.
         let ranking = if plain && plain_before && !self.searched.is_empty() && text.starts_with(self.searched.as_str())
         {

@@ -46,6 +46,13 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print the category tree (the C API reference's table of contents).
     Tree(TreeArgs),
+    /// What Stable ABI sources, built modules or wheels need: the lowest
+    /// abi3 and abi3t versions, what blocks them, what exceeds the target.
+    #[command(
+        after_help = "Exit status: 0 when nothing exceeds the target and no wheel or setting contradicts its uses; \
+                  1 when something does; 2 when an input could not be read (the rest is still reported)."
+    )]
+    Check(CheckArgs),
     /// Show the configuration file's path, or print the commented default.
     Config(ConfigArgs),
     /// Print a shell completion script.
@@ -128,6 +135,24 @@ pub struct DiffArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// C, C++ and Rust sources, directories (searched recursively), extension
+    /// modules (.so, .pyd, .dylib), wheels (.whl), or - for standard input
+    /// (C API names, or `nm -D` output).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Print JSON (one object).
+    #[arg(long, conflicts_with = "tui")]
+    pub json: bool,
+    /// Open the explorer on the report: the names used, with verdicts and alternatives.
+    #[arg(long)]
+    pub tui: bool,
+    /// List every location and the usable names too.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

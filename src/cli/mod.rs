@@ -6,6 +6,7 @@
 //! commands add verdicts, rank usable items first and list alternatives.
 
 pub mod args;
+pub mod check;
 mod diff;
 pub mod json;
 pub mod output;
@@ -31,6 +32,8 @@ pub enum Outcome {
     Found,
     /// Exit 1.
     NothingFound,
+    /// Exit 2, after reporting what could be read.
+    Incomplete,
 }
 
 impl Outcome {
@@ -48,6 +51,7 @@ pub fn run(cli: Cli, target: Target, out: &mut impl Write, err: &mut impl Write)
         Some(Command::Show(args)) => show(&catalog, target, &args, out, err),
         Some(Command::List(args)) => list(&catalog, target, &args, out, err),
         Some(Command::Diff(args)) => diff::run(&catalog, &args, out),
+        Some(Command::Check(args)) => check::run(&catalog, target, &args, io::stdin().lock(), out),
         Some(Command::Tree(args)) => {
             let tree = Tree::build(&catalog);
             if args.json {

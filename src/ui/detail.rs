@@ -117,7 +117,21 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     if width == 0 || inner.height == 0 {
         return;
     }
-    let fields = detail::fields(&catalog, item, advice);
+    let mut fields = detail::fields(&catalog, item, advice);
+    if let Some(used) = app.report_locations(item.name) {
+        // Where the checked code uses it, right after the verdict.
+        let at = fields
+            .iter()
+            .rposition(|f| matches!(f.label, "Verdict" | "Instead"))
+            .map_or(0, |i| i + 1);
+        fields.insert(
+            at,
+            detail::Field {
+                label: "Used at",
+                value: detail::Value::Lines(used),
+            },
+        );
+    }
     let label_width = fields.iter().map(|f| f.label.len()).max().unwrap_or(0) + 2;
     // Narrow panes put each label on its own line.
     let inline = width >= label_width + 24;

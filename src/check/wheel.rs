@@ -1,0 +1,315 @@
+//! Wheels: the zip archive read in memory under size limits, its
+//! extension modules, and what its tags and file names claim.
+//!
+//! Nothing is extracted to disk. Only the modules and the `WHEEL` metadata
+//! are decompressed, each up to a limit that the decompressed bytes
+//! themselves enforce (a zip bomb's headers lie about sizes), and the
+//! total is capped too.
+
+use std::io::{Read, Seek};
+
+use super::Limits;
+use super::binary::{self, Module};
+use crate::catalog::Version;
+
+/// What a wheel's tags claim about the Stable ABI.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Claim {
+    /// The lowest abi3 version the wheel says it supports.
+    pub abi3: Option<Version>,
+    /// The lowest abi3t version the wheel says it supports.
+    pub abi3t: Option<Version>,
+}
+
+/// A wheel's tags, from its file name: `{python tag}-{abi tag}-{platform}`
+/// each possibly a dotted set (`cp39-abi3.abi3t-manylinux_2_17_x86_64`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tags {
+    pub python: Vec<String>,
+    pub abi: Vec<String>,
+    pub platform: Vec<String>,
+}
+
+impl Tags {
+    /// Parses the tags of a wheel file name; `None` when it is not one.
+    pub fn from_file_name(name: &str) -> Option<Tags> {
+        let stem = name.strip_suffix(".whl")?;
+        let parts: Vec<&str> = stem.split('-').collect();
+        if !(5..=6).contains(&parts.len()) {
+            return None;
+        }
+        Tags::from_triple(&parts[parts.len() - 3..].join("-"))
+    }
+
+    /// Parses `cp39-abi3-manylinux_2_17_x86_64` (a `Tag:` line of `WHEEL`).
+    pub fn from_triple(triple: &str) -> Option<Tags> {
+        let mut parts = triple.trim().splitn(3, '-');
+        let mut set = || {
+            parts
+                .next()
+                .filter(|p| !p.is_empty())
+                .map(|p| p.split('.').map(str::to_string).collect::<Vec<_>>())
+        };
+        Some(Tags {
+            python: set()?,
+            abi: set()?,
+            platform: set()?,
+        })
+    }
+
+    /// The claim: abi3 from the lowest `cp3X` python tag when the ABI tags
+    /// include `abi3`; abi3t likewise, from 3.15 at the earliest.
+    pub fn claim(&self) -> Claim {
+        let lowest = self
+            .python
+            .iter()
+            .filter_map(|p| p.strip_prefix("cp3"))
+            .filter_map(|minor| minor.parse::<u8>().ok())
+            .min()
+            .map(|minor| Version::new(3, minor));
+        let has = |abi: &str| self.abi.iter().any(|a| a == abi);
+        Claim {
+            abi3: lowest.filter(|_| has("abi3")),
+            abi3t: lowest
+                .filter(|_| has("abi3t"))
+                .map(|v| v.max(crate::target::ABI3T_FIRST)),
+        }
+    }
+}
+
+impl std::fmt::Display for Tags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}-{}-{}",
+            self.python.join("."),
+            self.abi.join("."),
+            self.platform.join(".")
+        )
+    }
+}
+
+/// How an extension module's file name says which interpreters load it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suffix {
+    /// `.abi3.so`: loaded by non-free-threaded builds from 3.2 on.
+    Abi3,
+    /// `.abi3t.so`: loaded by free-threaded builds from 3.15 on, and (as a
+    /// fallback) by non-free-threaded builds from 3.15 on.
+    Abi3t,
+    /// `.cpython-311-x86_64-linux-gnu.so`, `.cp311-win_amd64.pyd`: one
+    /// version only.
+    Versioned(Version),
+    /// `.so`, `.pyd`: no tag.
+    Plain,
+}
+
+impl Suffix {
+    pub fn of(file_name: &str) -> Suffix {
+        let base = file_name.rsplit('/').next().unwrap_or(file_name);
+        let mut parts = base.split('.').skip(1);
+        let tag = parts.next().filter(|_| parts.next().is_some());
+        match tag {
+            Some("abi3") => Suffix::Abi3,
+            Some("abi3t") => Suffix::Abi3t,
+            Some(tag) => tag
+                .strip_prefix("cpython-3")
+                .or_else(|| tag.strip_prefix("cp3"))
+                .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect::<String>())
+                .and_then(|minor| minor.parse::<u8>().ok())
+                .map_or(Suffix::Plain, |minor| Suffix::Versioned(Version::new(3, minor))),
+            None => Suffix::Plain,
+        }
+    }
+}
+
+/// Whether a member name is a native library worth reading.
+pub fn is_module_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".so", ".pyd", ".dylib", ".dll"].iter().any(|ext| lower.ends_with(ext))
+}
+
+/// One native library in a wheel.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub name: String,
+    pub module: Result<Module, String>,
+}
+
+/// What was read from a wheel.
+#[derive(Debug, Clone, Default)]
+pub struct Wheel {
+    /// Tags from the file name.
+    pub tags: Option<Tags>,
+    /// `Tag:` lines of the `WHEEL` metadata.
+    pub metadata_tags: Vec<String>,
+    pub members: Vec<Member>,
+    /// Member names that would land outside the install directory.
+    pub unsafe_paths: Vec<String>,
+    /// Members that could not be read, with why.
+    pub errors: Vec<String>,
+}
+
+/// Reads a wheel from `reader` (the file itself: only the central
+/// directory and the members read are loaded).
+pub fn read(reader: impl Read + Seek, file_name: &str, limits: &Limits) -> Result<Wheel, String> {
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| format!("not a wheel (zip archive): {e}"))?;
+    if archive.len() > limits.entries {
+        return Err(format!(
+            "{} entries, more than the {} abiscope reads",
+            archive.len(),
+            limits.entries
+        ));
+    }
+    let mut wheel = Wheel {
+        tags: Tags::from_file_name(file_name),
+        ..Wheel::default()
+    };
+    let mut budget = limits.total;
+    for index in 0..archive.len() {
+        let mut entry = match archive.by_index(index) {
+            Ok(entry) => entry,
+            Err(e) => {
+                wheel.errors.push(format!("entry {index}: {e}"));
+                continue;
+            }
+        };
+        let name = match entry.name() {
+            Ok(name) => name.into_owned(),
+            Err(e) => {
+                wheel.errors.push(format!("entry {index}: {e}"));
+                continue;
+            }
+        };
+        if escapes(&name) || entry.enclosed_name().is_none() {
+            wheel.unsafe_paths.push(name.clone());
+        }
+        let metadata = name.ends_with(".dist-info/WHEEL") && name.matches('/').count() == 1;
+        if entry.is_dir() || !(metadata || is_module_name(&name)) {
+            continue;
+        }
+        let cap = if metadata { 1 << 20 } else { limits.member.min(budget) };
+        let mut data = Vec::new();
+        let read = (&mut entry).take(cap + 1).read_to_end(&mut data);
+        budget = budget.saturating_sub(data.len() as u64);
+        match read {
+            Err(e) => {
+                wheel.errors.push(format!("{name}: {e}"));
+                continue;
+            }
+            Ok(_) if data.len() as u64 > cap => {
+                let why = if cap < limits.member {
+                    format!(
+                        "the wheel decompresses to more than the {} abiscope reads",
+                        size(limits.total)
+                    )
+                } else {
+                    format!("larger than {} when decompressed", size(limits.member))
+                };
+                wheel.errors.push(format!("{name}: {why}"));
+                if cap < limits.member {
+                    break;
+                }
+                continue;
+            }
+            Ok(_) => {}
+        }
+        if metadata {
+            wheel.metadata_tags = String::from_utf8_lossy(&data)
+                .lines()
+                .filter_map(|l| l.strip_prefix("Tag:"))
+                .map(|t| t.trim().to_string())
+                .collect();
+        } else {
+            let module = binary::read(&data);
+            wheel.members.push(Member { name, module });
+        }
+    }
+    Ok(wheel)
+}
+
+/// Whether a member name would land outside the directory a wheel is
+/// installed into: absolute (`/etc/x`, `C:\\x`, `\\\\server\\x`) or climbing
+/// out with `..`.
+fn escapes(name: &str) -> bool {
+    let absolute = name.starts_with(['/', '\\']) || name.as_bytes().get(1) == Some(&b':');
+    let mut depth = 0_usize;
+    let climbs = name.split(['/', '\\']).any(|part| match part {
+        ".." => depth.checked_sub(1).map(|d| depth = d).is_none(),
+        "" | "." => false,
+        _ => {
+            depth += 1;
+            false
+        }
+    });
+    absolute || climbs
+}
+
+/// `256 MiB`.
+pub fn size(bytes: u64) -> String {
+    const MIB: u64 = 1 << 20;
+    if bytes >= MIB {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_claims() {
+        let t =
+            Tags::from_file_name("spam-1.0-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl").expect("tags");
+        assert_eq!(t.python, vec!["cp39"]);
+        assert_eq!(
+            t.claim(),
+            Claim {
+                abi3: Some(Version::new(3, 9)),
+                abi3t: None
+            }
+        );
+        let both = Tags::from_file_name("spam-1.0-1-cp39-abi3.abi3t-win_amd64.whl").expect("tags");
+        assert_eq!(both.claim().abi3t, Some(Version::new(3, 15)));
+        assert_eq!(both.to_string(), "cp39-abi3.abi3t-win_amd64");
+        let none = Tags::from_file_name("spam-1.0-cp311-cp311-linux_x86_64.whl").expect("tags");
+        assert_eq!(none.claim(), Claim::default());
+        assert_eq!(Tags::from_file_name("spam.whl"), None);
+        assert_eq!(Tags::from_file_name("spam-1.0.tar.gz"), None);
+    }
+
+    #[test]
+    fn escaping_member_names() {
+        for bad in [
+            "../x.so",
+            "a/../../x.so",
+            "/etc/x.so",
+            "\\\\server\\x.pyd",
+            "C:\\x.pyd",
+            "a\\..\\..\\x",
+        ] {
+            assert!(escapes(bad), "{bad}");
+        }
+        for good in ["a/b.so", "a/../b.so", "./a.so", "pkg-1.0.dist-info/WHEEL"] {
+            assert!(!escapes(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn suffixes() {
+        assert_eq!(Suffix::of("pkg/_core.abi3.so"), Suffix::Abi3);
+        assert_eq!(Suffix::of("pkg/_core.abi3t.so"), Suffix::Abi3t);
+        assert_eq!(
+            Suffix::of("pkg/_core.cpython-311-x86_64-linux-gnu.so"),
+            Suffix::Versioned(Version::new(3, 11))
+        );
+        assert_eq!(
+            Suffix::of("pkg/_core.cp312-win_amd64.pyd"),
+            Suffix::Versioned(Version::new(3, 12))
+        );
+        assert_eq!(Suffix::of("pkg/_core.pyd"), Suffix::Plain);
+        assert_eq!(Suffix::of("pkg.libs/libz-1a2b.so.1"), Suffix::Plain);
+    }
+}
