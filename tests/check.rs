@@ -314,6 +314,21 @@ fn pack(path: &Path, members: &[(&str, Vec<u8>)], wheel_tags: &[&str]) -> Result
     Ok(())
 }
 
+/// A report's errors as `path: message` lines.
+fn errors(report: &Value) -> Result<Vec<String>, Failed> {
+    let errors = report["errors"].as_array().ok_or("no errors key")?;
+    Ok(errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["path"].as_str().unwrap_or(""),
+                e["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect())
+}
+
 fn tempdir() -> Result<tempfile::TempDir, Failed> {
     Ok(tempfile::Builder::new().prefix("abiscope-check-").tempdir()?)
 }
@@ -796,18 +811,7 @@ fn unreadable_inputs(_: &Env) -> Result<(), Failed> {
     );
     eq(code(&out), 2, "exit status")?;
     let report = json(&out)?;
-    let errors: Vec<String> = report["errors"]
-        .as_array()
-        .ok_or("errors")?
-        .iter()
-        .map(|e| {
-            format!(
-                "{}: {}",
-                e["path"].as_str().unwrap_or(""),
-                e["message"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let errors = errors(&report)?;
     insta::assert_debug_snapshot!("check_unreadable_errors", errors);
     eq(
         versions(&report["min_version"]).0,
@@ -975,18 +979,7 @@ fn sparse_file(_: &Env) -> Result<(), Failed> {
         .output()?;
     eq(code(&out), 2, "exit status")?;
     let report = json(&out)?;
-    let errors: Vec<String> = report["errors"]
-        .as_array()
-        .ok_or("errors")?
-        .iter()
-        .map(|e| {
-            format!(
-                "{}: {}",
-                e["path"].as_str().unwrap_or(""),
-                e["message"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let errors = errors(&report)?;
     insta::assert_debug_snapshot!("check_sparse_errors", errors);
     Ok(())
 }

@@ -84,7 +84,7 @@ fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-impl<F: Fn(&str) -> bool> Scanner<'_, F> {
+impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
     fn peek(&self, ahead: usize) -> u8 {
         self.bytes.get(self.at + ahead).copied().unwrap_or(0)
     }
@@ -277,14 +277,12 @@ impl<F: Fn(&str) -> bool> Scanner<'_, F> {
     fn logical_line(&mut self) -> String {
         let mut text = String::new();
         while self.at < self.bytes.len() {
+            if self.continuation() {
+                text.push(' ');
+                continue;
+            }
             match self.bytes[self.at] {
                 b'\n' => break,
-                b'\\' if self.peek(1) == b'\n' || (self.peek(1) == b'\r' && self.peek(2) == b'\n') => {
-                    self.at += if self.peek(1) == b'\r' { 2 } else { 1 };
-                    self.newline();
-                    self.at += 1;
-                    text.push(' ');
-                }
                 b'/' if self.peek(1) == b'*' => {
                     self.block_comment();
                     text.push(' ');
@@ -300,9 +298,8 @@ impl<F: Fn(&str) -> bool> Scanner<'_, F> {
         text
     }
 
-    fn directive(&mut self) {
-        let hash = self.at;
-        self.at += 1;
+    /// The identifier after blanks on the same line (empty when none).
+    fn next_word(&mut self) -> &'a str {
         while matches!(self.peek(0), b' ' | b'\t') {
             self.at += 1;
         }
@@ -310,7 +307,26 @@ impl<F: Fn(&str) -> bool> Scanner<'_, F> {
         while self.at < self.bytes.len() && is_ident(self.bytes[self.at]) {
             self.at += 1;
         }
-        let word = &self.text[start..self.at];
+        &self.text[start..self.at]
+    }
+
+    /// Moves past a backslash-newline (`\\\n` or `\\\r\n`) if one is here.
+    fn continuation(&mut self) -> bool {
+        let len = match (self.peek(0), self.peek(1), self.peek(2)) {
+            (b'\\', b'\n', _) => 1,
+            (b'\\', b'\r', b'\n') => 2,
+            _ => return false,
+        };
+        self.at += len;
+        self.newline();
+        self.at += 1;
+        true
+    }
+
+    fn directive(&mut self) {
+        let hash = self.at;
+        self.at += 1;
+        let word = self.next_word();
         let column = self.column(hash);
         let line = self.line;
         match word {
@@ -355,14 +371,7 @@ impl<F: Fn(&str) -> bool> Scanner<'_, F> {
     /// `#define NAME ...`: a setting when NAME is a configuration macro,
     /// else its body is scanned like code.
     fn define(&mut self, line: u32, column: u32) {
-        while matches!(self.peek(0), b' ' | b'\t') {
-            self.at += 1;
-        }
-        let start = self.at;
-        while self.at < self.bytes.len() && is_ident(self.bytes[self.at]) {
-            self.at += 1;
-        }
-        let name = &self.text[start..self.at];
+        let name = self.next_word();
         if let Some(setting) = SETTINGS.iter().find(|s| **s == name) {
             let value = self.logical_line().trim().to_string();
             self.out.settings.push(SettingSite {
@@ -376,14 +385,12 @@ impl<F: Fn(&str) -> bool> Scanner<'_, F> {
         }
         // The body, up to the end of the logical line.
         while self.at < self.bytes.len() {
+            if self.continuation() {
+                continue;
+            }
             let b = self.bytes[self.at];
             match b {
                 b'\n' => return,
-                b'\\' if self.peek(1) == b'\n' || (self.peek(1) == b'\r' && self.peek(2) == b'\n') => {
-                    self.at += if self.peek(1) == b'\r' { 2 } else { 1 };
-                    self.newline();
-                    self.at += 1;
-                }
                 b'/' if self.peek(1) == b'/' => self.line_comment(),
                 b'/' if self.peek(1) == b'*' => self.block_comment(),
                 b'"' => self.string(b'"'),

@@ -250,7 +250,15 @@ fn verdict_groups(catalog: &Catalog, report: &Report<'_>, verbose: bool, out: &m
             plural(usable_uses, "use", "uses")
         )?;
     }
-    if groups.is_empty() {
+    let not_compiled = report.uses.iter().filter(|u| u.judgement.is_none()).count();
+    if not_compiled > 0 {
+        writeln!(
+            out,
+            "  {DIM}not compiled   {} (code for other versions or ABIs){DIM:#}",
+            plural(not_compiled, "use", "uses")
+        )?;
+    }
+    if groups.is_empty() && not_compiled == 0 {
         writeln!(out, "  {DIM}no uses of the C API{DIM:#}")?;
     }
     Ok(())
@@ -315,9 +323,14 @@ fn closing_line(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
             plural(input.errors.len(), "input", "inputs")
         ),
         (analysis::Outcome::Exceeds, Some(t)) if !report.exceeding.is_empty() => format!(
-            "{BAD}{} of {} exceed {t}{BAD:#} (exit 1).",
+            "{BAD}{} of {} {} {t}{BAD:#} (exit 1).",
             plural(report.exceeding.len(), "use", "uses"),
-            plural(report.names(&report.exceeding).len(), "name", "names")
+            plural(report.names(&report.exceeding).len(), "name", "names"),
+            if report.exceeding.len() == 1 {
+                "exceeds"
+            } else {
+                "exceed"
+            }
         ),
         (analysis::Outcome::Exceeds, _) => {
             format!("{BAD}Claims contradict the uses{BAD:#} (exit 1).")
