@@ -87,7 +87,7 @@ proptest! {
             prop_assert!(u.location.line.is_some_and(|l| l >= 1 && l <= lines), "{:?}", u.location);
         }
         prop_assert_eq!(report.uses.len(), input.uses.len());
-        let _ = cond::evaluate(&text);
+        let _ = cond::evaluate(&text, &cond::Macros::with_headers(catalog));
     }
 
     #[test]

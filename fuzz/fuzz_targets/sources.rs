@@ -12,5 +12,5 @@ fuzz_target!(|data: &[u8]| {
     input.add_source(&catalog, &text, "fuzz.c", false);
     input.add_source(&catalog, &text, "fuzz.rs", true);
     let _ = Report::new(&catalog, &input, None);
-    let _ = cond::evaluate(&text);
+    let _ = cond::evaluate(&text, &cond::Macros::with_headers(catalog));
 });

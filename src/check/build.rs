@@ -82,6 +82,14 @@ impl Build {
             .flat_map(|family| family.versions().map(move |version| Build { family, version }))
     }
 
+    /// Its position among all builds (abi3 first), for per-build tables.
+    pub fn index(self) -> usize {
+        self.bit() as usize
+    }
+
+    /// How many builds there are.
+    pub const COUNT: usize = (ABI3_COUNT + ABI3T_COUNT) as usize;
+
     fn bit(self) -> u32 {
         match self.family {
             Family::Abi3 => u32::from(self.version.minor - FIRST_STABLE.minor),

@@ -7,8 +7,11 @@
 //! inside a macro body counts where the body is written. Configuration
 //! macros the code defines or tests are settings, not uses.
 
+use std::collections::{HashMap, HashSet};
+
 use super::build::Builds;
-use super::cond::{self, Stack};
+use super::cond::{self, Macros, Stack};
+use crate::catalog::Catalog;
 
 /// The configuration macros: set by the code or its build, never uses.
 pub const SETTINGS: [&str; 4] = [
@@ -28,6 +31,9 @@ pub struct Occurrence<'a> {
     pub builds: Builds,
     /// Followed by `*`: a pointer to the named type.
     pub pointer: bool,
+    /// The macro whose body holds it: it counts only where that macro is
+    /// expanded.
+    pub in_macro: Option<&'a str>,
 }
 
 /// A configuration macro the code defines (with its value) or tests.
@@ -45,6 +51,11 @@ pub struct SettingSite {
 pub struct Scan<'a> {
     pub occurrences: Vec<Occurrence<'a>>,
     pub settings: Vec<SettingSite>,
+    /// Every identifier in compiled code outside directives: the macros
+    /// that are expanded (and other names).
+    pub expanded: HashSet<&'a str>,
+    /// Each macro defined, with the identifiers of its body.
+    pub bodies: HashMap<&'a str, Vec<&'a str>>,
     /// Wanted identifiers in code that no Stable ABI build compiles.
     pub left_out: usize,
 }
@@ -57,6 +68,13 @@ struct Scanner<'a, F> {
     line_start: usize,
     wanted: F,
     stack: Stack,
+    macros: Macros,
+    /// The macro whose body is being scanned.
+    defining: Option<&'a str>,
+    /// Per open conditional group, the name its first branch tests as
+    /// undefined (`#ifndef CO_OPTIMIZED`): in that branch the name is the
+    /// file's own fallback, not the C API's.
+    fallbacks: Vec<Option<String>>,
     out: Scan<'a>,
 }
 
@@ -70,6 +88,9 @@ pub fn scan(text: &str, wanted: impl Fn(&str) -> bool) -> Scan<'_> {
         line_start: 0,
         wanted,
         stack: Stack::default(),
+        macros: Macros::with_headers(Catalog::embedded()),
+        defining: None,
+        fallbacks: Vec::new(),
         out: Scan::default(),
     };
     scanner.run();
@@ -179,6 +200,8 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             }
             self.at += 1;
         }
+        // A backslash as the last byte steps past the end.
+        self.at = self.bytes.len();
     }
 
     /// A C++11 raw string `R"delim( ... )delim"`, the `R"` already seen.
@@ -226,10 +249,17 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             self.raw_string();
             return;
         }
-        if SETTINGS.contains(&name) || !(self.wanted)(name) {
+        let builds = self.stack.active();
+        match self.defining {
+            Some(defining) => self.out.bodies.entry(defining).or_default().push(name),
+            None if !builds.is_empty() => {
+                self.out.expanded.insert(name);
+            }
+            None => {}
+        }
+        if SETTINGS.contains(&name) || !(self.wanted)(name) || self.fallbacks.iter().flatten().any(|f| f == name) {
             return;
         }
-        let builds = self.stack.active();
         if builds.is_empty() {
             self.out.left_out += 1;
             return;
@@ -242,6 +272,7 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             column,
             builds,
             pointer,
+            in_macro: self.defining,
         });
     }
 
@@ -298,6 +329,13 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
         text
     }
 
+    /// Leaves the first branch of a group: a fallback name is the C API's again.
+    fn end_fallback(&mut self) {
+        if let Some(last) = self.fallbacks.last_mut() {
+            *last = None;
+        }
+    }
+
     /// The identifier after blanks on the same line (empty when none).
     fn next_word(&mut self) -> &'a str {
         while matches!(self.peek(0), b' ' | b'\t') {
@@ -333,33 +371,48 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             "if" | "elif" => {
                 let expr = self.logical_line();
                 self.note_tests(&expr, line, column);
-                let truth = cond::evaluate(&expr);
+                let truth = cond::evaluate(&expr, &self.macros);
                 if word == "if" {
                     self.stack.open(truth);
+                    self.fallbacks.push(undefined_test(&expr).map(String::from));
                 } else {
                     self.stack.branch(truth);
+                    self.end_fallback();
                 }
             }
             "ifdef" | "ifndef" | "elifdef" | "elifndef" => {
                 let expr = self.logical_line();
                 self.note_tests(&expr, line, column);
                 let name = expr.split_whitespace().next().unwrap_or("");
-                let truth = cond::defined(name, word.ends_with("ndef"));
+                let truth = cond::defined(name, word.ends_with("ndef"), &self.macros);
                 if word.starts_with("if") {
                     self.stack.open(truth);
+                    self.fallbacks.push((word == "ifndef").then(|| name.to_string()));
                 } else {
                     self.stack.branch(truth);
+                    self.end_fallback();
                 }
             }
             "else" => {
                 self.logical_line();
                 self.stack.otherwise();
+                self.end_fallback();
             }
             "endif" => {
                 self.logical_line();
                 self.stack.close();
+                self.fallbacks.pop();
             }
             "define" => self.define(line, column),
+            "error" => {
+                self.logical_line();
+                self.stack.error();
+            }
+            "undef" => {
+                let name = self.next_word();
+                self.macros.undefine(name, self.stack.here());
+                self.logical_line();
+            }
             // `#include`, `#undef`, `#pragma`, `#error`, `#line` and the
             // rest: nothing here is a use.
             _ => {
@@ -383,7 +436,20 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             });
             return;
         }
-        // The body, up to the end of the logical line.
+        let function_like = self.peek(0) == b'(';
+        let body_start = self.at;
+        if !self.stack.active().is_empty() {
+            self.out.bodies.entry(name).or_default();
+            self.defining = Some(name);
+        }
+        self.macro_body();
+        self.defining = None;
+        let body = (!function_like).then(|| without_comments(&self.text[body_start..self.at]));
+        self.macros.define(name, body.as_deref(), self.stack.here());
+    }
+
+    /// A macro body, up to the end of the logical line, scanned like code.
+    fn macro_body(&mut self) {
         while self.at < self.bytes.len() {
             if self.continuation() {
                 continue;
@@ -419,6 +485,43 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             }
         }
     }
+}
+
+/// `!defined(NAME)` or `!defined NAME`, alone: the name tested as undefined.
+fn undefined_test(expr: &str) -> Option<&str> {
+    let rest = expr
+        .trim()
+        .strip_prefix('!')?
+        .trim_start()
+        .strip_prefix("defined")?
+        .trim();
+    let name = rest
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .unwrap_or(rest)
+        .trim();
+    name.bytes().all(is_ident).then_some(name).filter(|n| !n.is_empty())
+}
+
+/// Text with its C comments replaced by spaces (for a macro's value).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('/') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        if let Some(body) = after.strip_prefix("/*") {
+            rest = body.find("*/").map_or("", |end| &body[end + 2..]);
+            out.push(' ');
+        } else if after.starts_with("//") {
+            rest = after.find('\n').map_or("", |end| &after[end..]);
+        } else {
+            out.push('/');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn is_ident_char(c: char) -> bool {
@@ -502,6 +605,28 @@ PyObject *f(void) { return PyLong_FromLong(1L); } /* PyFloat
         };
         assert!(!scan.occurrences[1].builds.contains(at(12)));
         assert!(scan.occurrences[1].builds.contains(at(13)));
+    }
+
+    #[test]
+    fn fallbacks_for_missing_names_are_the_files_own() {
+        let text = "#ifndef CO_OPTIMIZED\nstatic int CO_OPTIMIZED;\n#else\nint x = CO_OPTIMIZED;\n#endif\n#if !defined(PyX)\n#define PyX 1\n#endif\nPyX;\n";
+        let scan = scan(text, |n| n.starts_with("CO_") || n == "PyX");
+        let got: Vec<_> = scan.occurrences.iter().map(|o| (o.name, o.line)).collect();
+        assert_eq!(got, vec![("PyX", 9)]);
+        // The headers never define CO_OPTIMIZED for the Stable ABI: the
+        // `#else` branch is compiled by none of its builds.
+        assert_eq!(scan.left_out, 1);
+        assert_eq!(undefined_test(" ! defined ( Py_X ) "), Some("Py_X"));
+        assert_eq!(undefined_test("!defined(A) && B"), None);
+    }
+
+    #[test]
+    fn text_ending_inside_a_literal_or_comment() {
+        // Found by cargo fuzz: a backslash as the last byte of a string in
+        // a macro body stepped past the end of the text.
+        for text in ["#define X \"a\\", "#define X 'a\\", "\"\\", "/* PyX", "#define X /* PyX", "R\"x(PyX"] {
+            let _ = scan(text, |_| true);
+        }
     }
 
     #[test]

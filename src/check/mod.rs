@@ -14,6 +14,7 @@ pub mod cond;
 pub mod rust;
 pub mod wheel;
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read};
@@ -164,6 +165,12 @@ pub struct Input {
     /// Uses in code that no Stable ABI build compiles
     /// (`#ifndef Py_LIMITED_API`), left out.
     pub left_out: usize,
+    /// Names expanded in compiled code so far (macros among them).
+    expanded: HashSet<String>,
+    /// Macros not expanded yet: the identifiers of their bodies...
+    bodies: HashMap<String, Vec<String>>,
+    /// ...and the uses in them, which count once the macro is expanded.
+    pending: HashMap<String, Vec<Use>>,
 }
 
 /// The kinds of file a path can name.
@@ -357,14 +364,27 @@ impl Input {
         let unit = self.push_unit(path.to_string(), UnitKind::Source);
         let start = self.uses.len();
         let wanted = |name: &str| is_wanted(catalog, name);
-        let (occurrences, settings, left_out) = if rust {
+        let (occurrences, settings, left_out, expanded, bodies) = if rust {
             let scan = rust::scan(text, wanted);
-            (scan.occurrences, Vec::new(), scan.left_out)
+            (
+                scan.occurrences,
+                Vec::new(),
+                scan.left_out,
+                HashSet::new(),
+                HashMap::new(),
+            )
         } else {
             let scan = c::scan(text, wanted);
-            (scan.occurrences, scan.settings, scan.left_out)
+            (
+                scan.occurrences,
+                scan.settings,
+                scan.left_out,
+                scan.expanded,
+                scan.bodies,
+            )
         };
         self.left_out += left_out;
+        let mut in_macros = Vec::new();
         for o in occurrences {
             let item = resolve(catalog, o.name);
             let form = if is_entry(o.name) {
@@ -374,7 +394,7 @@ impl Input {
             } else {
                 Form::Source
             };
-            self.uses.push(Use {
+            let u = Use {
                 name: o.name.to_string(),
                 item,
                 form,
@@ -385,8 +405,13 @@ impl Input {
                 },
                 builds: o.builds,
                 unit,
-            });
+            };
+            match o.in_macro {
+                Some(name) => in_macros.push((name, u)),
+                None => self.uses.push(u),
+            }
         }
+        self.add_macros(in_macros, bodies, expanded);
         self.settings.extend(settings.into_iter().map(|s: SettingSite| Setting {
             name: s.name,
             value: s.value,
@@ -399,6 +424,63 @@ impl Input {
             unit,
         }));
         self.split_entry_points(start);
+    }
+
+    /// Uses in macro bodies count once the macro is expanded in compiled
+    /// code, in this file or another one (a header's macros in the sources
+    /// that use them), and so on through macros that expand macros.
+    fn add_macros<'a>(
+        &mut self,
+        in_macros: Vec<(&'a str, Use)>,
+        bodies: HashMap<&'a str, Vec<&'a str>>,
+        expanded: HashSet<&'a str>,
+    ) {
+        let mut now = Vec::new();
+        for (name, u) in in_macros {
+            self.pending.entry(name.to_string()).or_default().push(u);
+            if self.expanded.contains(name) {
+                now.push(name.to_string());
+            }
+        }
+        for (name, ids) in bodies {
+            self.bodies
+                .entry(name.to_string())
+                .or_default()
+                .extend(ids.into_iter().map(String::from));
+            if self.expanded.contains(name) {
+                now.push(name.to_string());
+            }
+        }
+        // Already expanded: their new bodies and uses count at once.
+        for name in now {
+            self.expanded.remove(&name);
+            self.expand(name);
+        }
+        for name in expanded {
+            if !self.expanded.contains(name) {
+                self.expand(name.to_string());
+            }
+        }
+    }
+
+    fn expand(&mut self, name: String) {
+        let mut work = vec![name];
+        while let Some(name) = work.pop() {
+            if !self.expanded.insert(name.clone()) {
+                continue;
+            }
+            if let Some(uses) = self.pending.remove(&name) {
+                self.uses.extend(uses);
+            }
+            if let Some(ids) = self.bodies.remove(&name) {
+                work.extend(ids.into_iter().filter(|id| !self.expanded.contains(id)));
+            }
+        }
+    }
+
+    /// Uses in the bodies of macros that no compiled code expands.
+    pub fn unexpanded(&self) -> usize {
+        self.pending.values().map(Vec::len).sum()
     }
 
     /// A built module: its imports, and its entry points.

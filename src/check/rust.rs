@@ -61,6 +61,7 @@ pub fn scan(text: &str, wanted: impl Fn(&str) -> bool) -> Scan<'_> {
             column: token.column,
             builds: builds[i],
             pointer: behind_pointer(&tokens, i),
+            in_macro: None,
         });
     }
     out

@@ -161,6 +161,14 @@ fn summary_head(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
             plural(input.left_out, "use", "uses")
         )?;
     }
+    let unexpanded = input.unexpanded();
+    if unexpanded > 0 {
+        writeln!(
+            out,
+            "{DIM}Left out {} in the bodies of macros that no compiled code expands.{DIM:#}",
+            plural(unexpanded, "use", "uses")
+        )?;
+    }
     writeln!(out)?;
     for family in Family::ALL {
         let slot = usize::from(family == Family::Abi3t);
@@ -385,6 +393,7 @@ struct JsonReport<'r> {
     wheel: Option<Vec<JsonWheel<'r>>>,
     errors: Vec<JsonError<'r>>,
     left_out: usize,
+    unexpanded: usize,
 }
 
 #[derive(Serialize)]
@@ -541,5 +550,6 @@ fn json<'r>(_catalog: &Catalog, report: &'r Report<'_>) -> JsonReport<'r> {
             })
             .collect(),
         left_out: input.left_out,
+        unexpanded: input.unexpanded(),
     }
 }
