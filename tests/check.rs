@@ -397,12 +397,28 @@ fn sources_report_exactly(_: &Env) -> Result<(), Failed> {
 /// not raise the minimum.
 fn cython_style_source() -> Result<(), Failed> {
     let fixtures = Path::new(FIXTURES);
-    let out = abiscope(fixtures, &["check", "--json", "cython_style.c", "--target", "abi3=3.9"], b"");
+    let out = abiscope(
+        fixtures,
+        &["check", "--json", "cython_style.c", "--target", "abi3=3.9"],
+        b"",
+    );
     eq(code(&out), 0, "exit status")?;
     let report = json(&out)?;
-    eq(versions(&report["min_version"]), ("3.2".into(), "3.15".into()), "min versions")?;
-    eq(report["left_out"].as_u64(), Some(1), "PyList_GET_ITEM behind CYTHON_ASSUME_SAFE_MACROS")?;
-    eq(report["unexpanded"].as_u64(), Some(1), "PyTuple_GET_SIZE in a macro never expanded")?;
+    eq(
+        versions(&report["min_version"]),
+        ("3.2".into(), "3.15".into()),
+        "min versions",
+    )?;
+    eq(
+        report["left_out"].as_u64(),
+        Some(1),
+        "PyList_GET_ITEM behind CYTHON_ASSUME_SAFE_MACROS",
+    )?;
+    eq(
+        report["unexpanded"].as_u64(),
+        Some(1),
+        "PyTuple_GET_SIZE in a macro never expanded",
+    )?;
     eq(
         names(&report["uses"]),
         strings(&["PyList_GetItem", "PyObject", "PyObject_Vectorcall", "Py_ssize_t"]),
@@ -415,8 +431,16 @@ fn cython_style_source() -> Result<(), Failed> {
         .find(|u| u["name"] == "PyObject_Vectorcall")
         .ok_or("no PyObject_Vectorcall")?;
     eq(vectorcall["verdict"].clone(), Value::Null, "not compiled for abi3 3.9")?;
-    eq(vectorcall["line"].as_u64(), Some(29), "where the helper macro writes it")?;
-    let out = abiscope(fixtures, &["check", "--json", "cython_style.c", "--target", "abi3=3.12"], b"");
+    eq(
+        vectorcall["line"].as_u64(),
+        Some(29),
+        "where the helper macro writes it",
+    )?;
+    let out = abiscope(
+        fixtures,
+        &["check", "--json", "cython_style.c", "--target", "abi3=3.12"],
+        b"",
+    );
     let report = json(&out)?;
     let verdicts: Vec<&str> = report["uses"]
         .as_array()

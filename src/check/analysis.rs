@@ -51,8 +51,6 @@ pub fn judge_form(catalog: &Catalog, item: Option<&Item>, name: &str, form: Form
 /// What the analysis says about one use.
 #[derive(Debug, Clone)]
 pub struct UseReport {
-    /// Builds where it is usable or not compiled.
-    pub ok: Builds,
     /// Per ABI, the lowest version where it is usable (or not compiled);
     /// `None` when there is none.
     pub needs: PerFamily<Option<Version>>,
@@ -169,7 +167,6 @@ impl<'a> Report<'a> {
                 let needs =
                     Family::ALL.map(|family| family.versions().find(|v| ok.contains(Build { family, version: *v })));
                 UseReport {
-                    ok: *ok,
                     needs,
                     judgement,
                     alternatives,

@@ -211,7 +211,10 @@ impl<'a, F: Fn(&str) -> bool> Scanner<'a, F> {
             self.string(b'"');
             return;
         };
-        let delim = &self.text[open + 1..open + paren];
+        let Some(delim) = self.text.get(open..open + paren) else {
+            self.string(b'"');
+            return;
+        };
         let close = format!("){delim}\"");
         let body = open + paren + 1;
         let end = self.text[body..]
@@ -557,7 +560,7 @@ mod tests {
 // PyList_Append here is prose
 static const char *doc = "PyTuple_New in a string";
 static char c = 'P';
-static const char *raw = R"x(PyDict_New )" inside)x";
+static const char *raw = R"x(PyDict_New )" PyList_New)x";
 PyObject *f(void) { return PyLong_FromLong(1L); } /* PyFloat
    PyBool */ int PyX;
 "#;
@@ -624,9 +627,18 @@ PyObject *f(void) { return PyLong_FromLong(1L); } /* PyFloat
     fn text_ending_inside_a_literal_or_comment() {
         // Found by cargo fuzz: a backslash as the last byte of a string in
         // a macro body stepped past the end of the text.
-        for text in ["#define X \"a\\", "#define X 'a\\", "\"\\", "/* PyX", "#define X /* PyX", "R\"x(PyX"] {
+        for text in [
+            "#define X \"a\\",
+            "#define X 'a\\",
+            "\"\\",
+            "/* PyX",
+            "#define X /* PyX",
+            "R\"x(PyX",
+        ] {
             let _ = scan(text, |_| true);
         }
+        // And a raw string whose delimiter ends inside a multibyte character.
+        let _ = scan("R\"\u{b1}\u{20ac}(x)\u{b1}\"", |_| true);
     }
 
     #[test]

@@ -346,7 +346,7 @@ fn closing_line(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
         (analysis::Outcome::Clean, Some(t)) => format!("{GOOD}Every use fits {t}.{GOOD:#}"),
         (analysis::Outcome::Clean, None) => format!(
             "{GOOD}Done.{GOOD:#} {DIM}Pass --target (e.g. abi3={}) to fail on uses that exceed it.{DIM:#}",
-            version(report.min[0]).replace("none", "3.9")
+            report.min[0].map_or_else(|| "3.9".to_string(), |v| v.to_string())
         ),
     };
     writeln!(out, "{summary}")
