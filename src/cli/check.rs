@@ -37,7 +37,7 @@ pub fn run(
     let input = Input::read(catalog, &args.paths, stdin, &Limits::default());
     let report = Report::new(catalog, &input, target.is_set().then_some(target));
     if args.json {
-        super::json_line(out, &json(catalog, &report))?;
+        super::json_line(out, &json(&report))?;
     } else {
         text(catalog, &report, args.verbose, out)?;
     }
@@ -97,6 +97,7 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
     Ok(outcome(&report))
 }
 
+/// The exit status: 0 clean, 1 exceeds or contradicts, 2 unreadable input.
 pub fn outcome(report: &Report<'_>) -> Outcome {
     match report.outcome() {
         analysis::Outcome::Clean => Outcome::Found,
@@ -465,7 +466,7 @@ impl Serialize for Verdict {
     }
 }
 
-fn json<'r>(_catalog: &Catalog, report: &'r Report<'_>) -> JsonReport<'r> {
+fn json<'r>(report: &'r Report<'_>) -> JsonReport<'r> {
     let input = report.input;
     let use_json = |i: usize| {
         let (u, r) = (&input.uses[i], &report.uses[i]);
