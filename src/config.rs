@@ -41,6 +41,9 @@ pub struct Config {
     pub keymap: Keymap,
     pub layout: LayoutMode,
     pub target: Target,
+    /// Python's HTML docs (a directory, `.zip` or `.tar.bz2`); `None`:
+    /// look in the usual places.
+    pub docs: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -48,6 +51,7 @@ pub struct Config {
 struct RawConfig {
     layout: LayoutMode,
     target: Option<TargetSpec>,
+    docs: Option<String>,
     theme: RawTheme,
     keys: BTreeMap<Action, Keys>,
 }
@@ -129,6 +133,14 @@ pub struct ConfigError {
     pub message: String,
 }
 
+/// `~/x` as `$HOME/x`.
+fn expand_home(path: &str) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
 impl Config {
     /// Parses a configuration file's text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
@@ -160,6 +172,7 @@ impl Config {
             keymap,
             layout: raw.layout,
             target: raw.target.map(|t| t.0).unwrap_or_default(),
+            docs: raw.docs.map(|d| expand_home(&d)),
         })
     }
 

@@ -5,7 +5,7 @@
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
-use abiscope::cli::args::Command;
+use abiscope::cli::args::{Command, ShowArgs};
 use abiscope::cli::{self, Cli, Outcome};
 use abiscope::config::Config;
 use clap::Parser;
@@ -18,9 +18,16 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let explorer = (cli.command.is_none() || check_tui) && std::io::stdout().is_terminal();
-    // The explorer needs the configuration; other commands only its target,
-    // when --target does not give one (and `config` must work on a broken file).
-    let needs_config = explorer || (cli.target.is_none() && !matches!(cli.command, Some(Command::Config(_))));
+    // The explorer needs the configuration; other commands only its target
+    // and docs, when --target and --docs do not give them (and `config`
+    // must work on a broken file).
+    let wants_docs = matches!(
+        &cli.command,
+        Some(Command::Docs | Command::Show(ShowArgs { doc: true, .. }))
+    );
+    let needs_config = explorer
+        || (!matches!(cli.command, Some(Command::Config(_)))
+            && (cli.target.is_none() || (wants_docs && cli.docs.is_none())));
     let mut config = if needs_config {
         match Config::load(cli.config.as_deref()) {
             Ok(config) => config,
@@ -34,6 +41,9 @@ fn main() -> ExitCode {
     };
     if let Some(target) = cli.target {
         config.target = target;
+    }
+    if let Some(docs) = &cli.docs {
+        config.docs = Some(docs.clone());
     }
     if let Some(Command::Check(args)) = cli.command.as_ref().filter(|_| check_tui) {
         return match cli::check::explore(&config, config.target, args) {
@@ -55,7 +65,7 @@ fn main() -> ExitCode {
     }
     let mut out = anstream::stdout().lock();
     let mut err = anstream::stderr().lock();
-    let result = cli::run(cli, config.target, &mut out, &mut err).and_then(|outcome| out.flush().map(|()| outcome));
+    let result = cli::run(cli, &config, &mut out, &mut err).and_then(|outcome| out.flush().map(|()| outcome));
     match result {
         Ok(outcome) => exit_code(outcome),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,

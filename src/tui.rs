@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
-use crate::app::{App, Effect, Msg, StatusKind};
+use crate::app::{App, DocsState, Effect, Msg, StatusKind};
 use crate::catalog::Catalog;
 use crate::clipboard::{self, Clipboard};
 use crate::config::Config;
@@ -31,8 +31,19 @@ pub fn explore(config: &Config, query: &str) -> io::Result<()> {
     explore_app(config, app)
 }
 
+/// The docs for the detail pane: the ones configured, else the newest in
+/// the usual places.
+fn load_docs(config: &Config) -> DocsState {
+    match crate::docs::locate(config.docs.as_deref(), &crate::docs::usual_places()) {
+        Ok(Some(docs)) => DocsState::Ready(Box::new(docs)),
+        Ok(None) => DocsState::Absent,
+        Err(why) => DocsState::Broken(why),
+    }
+}
+
 /// Runs the explorer on a prepared app (`check --tui`).
-pub fn explore_app(config: &Config, app: App) -> io::Result<()> {
+pub fn explore_app(config: &Config, mut app: App) -> io::Result<()> {
+    app.set_docs(load_docs(config));
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::new(config.palette, color);
 

@@ -371,3 +371,32 @@ fn check_tui_opens_the_explorer_on_the_report() {
     // Exit 1: a use exceeds the target.
     assert!(assert_restored(&t).contains("EXIT=1"));
 }
+
+#[test]
+fn the_detail_pane_shows_the_local_docs_and_follows_their_links() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    let html = std::env::var_os("ABISCOPE_UPSTREAM").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/upstream")),
+        PathBuf::from,
+    );
+    let html = html.join("cpython-3.15.2/doc-html");
+    if !html.join("c-api").is_dir() {
+        eprintln!("skipped: the upstream HTML docs are not at {}", html.display());
+        return;
+    }
+    let t = Tmux::start(160, 50, &[]);
+    start_explorer(&t, "", &format!("--docs {} PyBuffer_FillInfo", html.display()));
+    let screen = t.wait_for("Documentation (Python 3.15.2 docs");
+    assert!(screen.contains("Handle buffer requests for an exporter"), "{screen}");
+    // Links: the see-also PyBUF_WRITABLE, then the text's one (the same
+    // name, written in a sentence); Down stops at the last.
+    t.keys(&["Enter", "Down", "Down", "Enter"]);
+    let screen = t.wait_for("(Backspace: back)");
+    assert!(!screen.contains("┏ PyBuffer_FillInfo"), "another item:\n{screen}");
+    t.keys(&["BSpace"]);
+    t.wait_for("┏ PyBuffer_FillInfo ━");
+    t.keys(&["C-c"]);
+    assert!(assert_restored(&t).contains("EXIT=0"));
+}

@@ -41,6 +41,10 @@ fn main() -> ExitCode {
         ("every_doc_url_anchor_exists", doc_url_anchors_exist),
         ("signatures_cover_the_known_functions", signature_coverage),
         (
+            "every_documented_item_renders_from_the_shipped_html",
+            every_entry_renders,
+        ),
+        (
             "exported_symbols_match_the_symbol_list",
             exported_symbols_match_symbol_list,
         ),
@@ -618,4 +622,37 @@ fn limited_items_are_declared_from_their_version(up: &Upstream, cc: &str) -> Res
         "disagreements between the headers and the catalog's exposed facts",
         &problems,
     )
+}
+
+/// Every catalog item with a documentation URL, through the docs reader:
+/// its entry is found and renders to text, at a narrow and a wide width.
+/// Pages the shipped HTML lacks (outside the C API reference) are counted
+/// and must all be outside `c-api/`.
+fn every_entry_renders(up: &Upstream) -> Result<(), Failed> {
+    use abiscope::docs::{Docs, Missing, render};
+    let catalog = Catalog::embedded();
+    let mut docs = Docs::open(&up.html()).map_err(|e| format!("opening the shipped HTML: {e}"))?;
+    let mut problems = Vec::new();
+    let (mut rendered, mut outside) = (0, 0);
+    for item in catalog.items().iter().filter(|i| i.doc_url.is_some()) {
+        match docs.entry(&catalog, item) {
+            Ok(Ok(blocks)) => {
+                let narrow = render::render(&blocks, 30);
+                let wide = render::render(&blocks, 120);
+                let text: String = wide.lines.iter().map(render::Rendered::plain).collect();
+                if text.trim().is_empty() || narrow.lines.is_empty() {
+                    problems.push(format!("{}: empty text", item.name));
+                }
+                if narrow.links != wide.links {
+                    problems.push(format!("{}: links depend on the width", item.name));
+                }
+                rendered += 1;
+            }
+            Ok(Err(Missing::NotInDocs(why))) if why.contains("have no page") && !why.contains("c-api/") => outside += 1,
+            Ok(Err(missing)) => problems.push(format!("{}: {missing}", item.name)),
+            Err(e) => problems.push(format!("{}: {e}", item.name)),
+        }
+    }
+    println!("{rendered} entries rendered; {outside} items documented on pages outside c-api/ (not shipped)");
+    verdict("entries that do not render", &problems)
 }

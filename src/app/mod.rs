@@ -2,6 +2,7 @@
 //! an [`Effect`] out for the loop to perform (copy, open, quit). No I/O
 //! happens here, so tests drive the app with key sequences alone.
 
+mod docs;
 pub mod input;
 mod menus;
 mod mouse;
@@ -15,6 +16,7 @@ use crate::search::{Hit, Query, Searcher};
 use crate::snippets::CopyWhat;
 use crate::target::{Target, Verdict};
 use crate::tree::Tree;
+pub use docs::{DocView, DocsState};
 use input::TextInput;
 pub use menus::Picker;
 use tree_view::TreeView;
@@ -152,6 +154,9 @@ pub struct App {
     pub report: Option<ReportView>,
     /// The advice for the item the detail pane shows (by index), cached.
     advice: Option<(usize, Advice)>,
+    /// The docs the detail pane reads, and the entry shown (by item).
+    docs: DocsState,
+    doc_view: Option<(usize, DocView)>,
 }
 
 impl App {
@@ -184,6 +189,8 @@ impl App {
             hide_unusable: false,
             report: None,
             advice: None,
+            docs: DocsState::Absent,
+            doc_view: None,
         };
         app.set_target(target);
         app
@@ -199,11 +206,15 @@ impl App {
         self.advice.as_ref().map(|(_, a)| (item, a))
     }
 
-    /// The names the detail pane lets the user follow.
+    /// The names the detail pane lets the user follow: the facts' links,
+    /// then the documentation text's.
     fn links(&mut self) -> Vec<&'static str> {
-        self.detail_advice()
+        let mut links = self
+            .detail_advice()
             .map(|(item, advice)| detail::links(item, advice))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        links.extend(self.doc_links());
+        links
     }
 
     pub fn hits(&self) -> &[Hit] {

@@ -31,6 +31,12 @@ pub struct Cli {
     /// config, else none.
     #[arg(long, global = true, value_name = "TARGET", value_parser = parse_target)]
     pub target: Option<Target>,
+    /// Python's HTML documentation, for the full text of each entry: a
+    /// directory (the one with c-api/), or the .zip or .tar.bz2 download
+    /// from docs.python.org. Default: `docs` in the config, else the newest
+    /// found in the usual places (`abiscope docs` lists them).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub docs: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +61,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Show the configuration file's path, or print the commented default.
     Config(ConfigArgs),
+    /// List the Python HTML docs found on this machine, with their versions;
+    /// `*` marks the one abiscope reads.
+    Docs,
     /// Print a shell completion script.
     Completions {
         /// bash, elvish, fish, powershell or zsh.
@@ -84,6 +93,9 @@ pub struct ShowArgs {
     /// Print JSON (one item).
     #[arg(long)]
     pub json: bool,
+    /// Add the entry's full text from the local Python docs (see --docs).
+    #[arg(long)]
+    pub doc: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 pub mod args;
 pub mod check;
 mod diff;
+mod docs;
 pub mod json;
 pub mod output;
 
@@ -20,6 +21,7 @@ pub use args::Cli;
 use args::{Command, ListArgs, SearchArgs, ShowArgs};
 
 use crate::catalog::{Catalog, Item};
+use crate::config::Config;
 use crate::search::{Hit, Query, Searcher};
 use crate::target::{Target, Verdict, judge};
 use crate::tree::Tree;
@@ -44,11 +46,13 @@ impl Outcome {
 
 /// Runs one command under `target` (from `--target` or the config).
 /// `err` receives messages such as "no item named X".
-pub fn run(cli: Cli, target: Target, out: &mut impl Write, err: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write) -> io::Result<Outcome> {
     let catalog = Catalog::embedded();
+    let target = config.target;
     match cli.command {
         Some(Command::Search(args)) => search(&catalog, target, &args, out),
-        Some(Command::Show(args)) => show(&catalog, target, &args, out, err),
+        Some(Command::Show(args)) => show(&catalog, config, &args, out, err),
+        Some(Command::Docs) => docs::list(config.docs.as_deref(), out, err),
         Some(Command::List(args)) => list(&catalog, target, &args, out, err),
         Some(Command::Diff(args)) => diff::run(&catalog, &args, out),
         Some(Command::Check(args)) => check::run(&catalog, target, &args, io::stdin().lock(), out),
@@ -179,20 +183,33 @@ fn search(catalog: &Catalog, target: Target, args: &SearchArgs, out: &mut impl W
 
 fn show(
     catalog: &Catalog,
-    target: Target,
+    config: &Config,
     args: &ShowArgs,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
+    let target = config.target;
     let Some(item) = catalog.lookup(&args.name) else {
         writeln!(err, "abiscope: {}", output::unknown_name(catalog, &args.name))?;
         return Ok(Outcome::NothingFound);
     };
+    let doc = if args.doc {
+        Some(docs::entry_text(catalog, item, config.docs.as_deref()).map_err(io::Error::other)?)
+    } else {
+        None
+    };
     if args.json {
-        json_line(out, &json::JsonItem::new(catalog, item, target))?;
+        let mut value = serde_json::to_value(json::JsonItem::new(catalog, item, target)).map_err(io::Error::other)?;
+        if let (Some(doc), Some(object)) = (&doc, value.as_object_mut()) {
+            object.insert("doc".to_string(), docs::json(doc));
+        }
+        json_line(out, &value)?;
     } else {
         let advice = detail::advice(catalog, item, target);
         output::detail(out, item, &detail::fields(catalog, item, &advice))?;
+        if let Some(doc) = &doc {
+            docs::print(out, doc)?;
+        }
     }
     Ok(Outcome::Found)
 }

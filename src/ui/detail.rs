@@ -9,8 +9,9 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::wrap::wrap;
 use super::{draw_lines, pane, styled};
-use crate::app::{App, Focus};
+use crate::app::{App, DocView, Focus};
 use crate::detail::{self, Value};
+use crate::docs::render;
 use crate::highlight;
 use crate::target::Verdict;
 
@@ -31,6 +32,16 @@ struct Links {
 }
 
 impl Links {
+    /// Whether the doc link numbered `k` (after the facts' links) is the
+    /// highlighted one; records its line.
+    fn doc_link(&mut self, k: usize, line: usize) -> bool {
+        let selected = self.selected == Some(self.count + k);
+        if selected {
+            self.line = Some(line);
+        }
+        selected
+    }
+
     /// A name's spans; `at` is the number of lines laid out before it.
     fn next(&mut self, name: &str, note: &str, at: usize, theme: &Theme) -> Vec<Span<'static>> {
         let selected = self.selected == Some(self.count);
@@ -87,6 +98,50 @@ fn value_spans(value: &Value, name: &str, theme: &Theme, links: &mut Links, at: 
         }
         Value::Names(names) => names.iter().map(|n| links.next(n, "", at, theme)).collect(),
         Value::Alternatives(alts) => alts.iter().map(|(n, note)| links.next(n, note, at, theme)).collect(),
+    }
+}
+
+/// Under the facts: the entry's full text from the local docs, where they
+/// come from, or why there is none.
+fn documentation(app: &mut App, theme: &Theme, width: usize, names: &mut Links, lines: &mut Vec<Line<'static>>) {
+    let Some(view) = app.doc_view() else { return };
+    lines.push(Line::default());
+    let heading = |source: &str| {
+        wrap(
+            &[
+                styled("Documentation ", theme.label()),
+                styled(format!("({source})"), theme.dim()),
+            ],
+            width,
+            2,
+        )
+    };
+    match view {
+        DocView::Hint(hint) => lines.extend(wrap(&[styled(*hint, theme.dim())], width, 0)),
+        DocView::Error(why) => lines.extend(wrap(&[styled(format!("Docs: {why}"), theme.error())], width, 0)),
+        DocView::Missing { source, why } => {
+            lines.extend(heading(source));
+            lines.extend(wrap(&[styled(why.clone(), theme.dim())], width, 0));
+        }
+        DocView::Text { source, blocks } => {
+            lines.extend(heading(source));
+            let rendered = render::render(blocks, width);
+            for doc_line in &rendered.lines {
+                let at = lines.len();
+                let spans: Vec<Span<'static>> = doc_line
+                    .iter()
+                    .map(|piece| {
+                        let mut style = theme.doc(piece.class);
+                        if piece.link.is_some_and(|k| names.doc_link(k, at)) {
+                            style = theme.selected().patch(style);
+                        }
+                        styled(piece.text.clone(), style)
+                    })
+                    .collect();
+                lines.push(Line::from(spans));
+            }
+            names.count += rendered.links.len();
+        }
     }
 }
 
@@ -159,6 +214,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
             lines.extend(wrap(&spans, width, indent));
         }
     }
+    documentation(app, theme, width, &mut names, &mut lines);
     let height = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(height);
     let mut scroll = usize::from(app.detail.scroll).min(max_scroll);

@@ -122,6 +122,22 @@ impl Theme {
         }
     }
 
+    /// Documentation text by class.
+    pub fn doc(&self, class: crate::docs::render::Class) -> Style {
+        use crate::docs::render::Class as Doc;
+        use ratatui::style::Modifier;
+        match class {
+            Doc::Text => Style::default(),
+            Doc::Code | Doc::CodeBlock => self.kind(),
+            Doc::Emph => Style::default().add_modifier(Modifier::ITALIC),
+            Doc::Strong | Doc::Heading => Style::default().add_modifier(Modifier::BOLD),
+            Doc::Link => self.link(),
+            Doc::Note => self.label(),
+            Doc::Version => self.dim().add_modifier(Modifier::ITALIC),
+            Doc::Marker => self.dim(),
+        }
+    }
+
     pub fn code(&self, class: Class) -> Style {
         match class {
             Class::Keyword => self.fg(self.palette.keyword),

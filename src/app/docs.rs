@@ -1,0 +1,80 @@
+//! The detail pane's documentation text: the docs the explorer reads, and
+//! the entry of the item shown, read once per item.
+
+use super::App;
+use crate::docs::text::Block;
+use crate::docs::{self, Docs, Missing, render};
+
+/// The docs the explorer reads.
+#[derive(Debug, Default)]
+pub enum DocsState {
+    /// None found: the pane says how to get them.
+    #[default]
+    Absent,
+    /// The docs given (with --docs or the config) could not be opened.
+    Broken(String),
+    Ready(Box<Docs>),
+}
+
+/// What the detail pane shows under the facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocView {
+    /// No docs: how to get them.
+    Hint(&'static str),
+    /// The docs could not be read: why.
+    Error(String),
+    /// The entry's text, and where it comes from.
+    Text { source: String, blocks: Vec<Block> },
+    /// These docs have nothing for the item: why.
+    Missing { source: String, why: String },
+}
+
+impl App {
+    /// Sets the docs the detail pane reads.
+    pub fn set_docs(&mut self, docs: DocsState) {
+        self.docs = docs;
+        self.doc_view = None;
+    }
+
+    /// The documentation of the item the detail pane shows.
+    pub fn doc_view(&mut self) -> Option<&DocView> {
+        let item = self.detail_item()?;
+        let index = self.catalog.index_of(item.name)?;
+        if self.doc_view.as_ref().is_none_or(|(i, _)| *i != index) {
+            let view = match &mut self.docs {
+                DocsState::Absent => DocView::Hint(docs::HOW_TO_GET),
+                DocsState::Broken(why) => DocView::Error(why.clone()),
+                DocsState::Ready(found) => {
+                    let source = found.describe();
+                    match found.entry(&self.catalog, item) {
+                        Ok(Ok(blocks)) => DocView::Text { source, blocks },
+                        Ok(Err(Missing::Undocumented)) => DocView::Missing {
+                            source,
+                            why: format!("{} {}", item.name, Missing::Undocumented),
+                        },
+                        Ok(Err(missing)) => DocView::Missing {
+                            source,
+                            why: missing.to_string(),
+                        },
+                        Err(e) => DocView::Error(e),
+                    }
+                }
+            };
+            self.doc_view = Some((index, view));
+        }
+        self.doc_view.as_ref().map(|(_, v)| v)
+    }
+
+    /// The catalog names the documentation text links to, in reading order.
+    pub(super) fn doc_links(&mut self) -> Vec<&'static str> {
+        let catalog = self.catalog;
+        match self.doc_view() {
+            Some(DocView::Text { blocks, .. }) => render::render(blocks, 80)
+                .links
+                .iter()
+                .filter_map(|name| catalog.get(name).map(|i| i.name))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}

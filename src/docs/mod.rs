@@ -1,0 +1,489 @@
+//! The full documentation text, offline, from the user's own Python docs.
+//!
+//! [`find`] looks for the HTML docs (an extracted tree, or the `.zip` /
+//! `.tar.bz2` download read in place) where `--docs`, the config or the
+//! usual install locations say; [`Docs`] reads an item's page once,
+//! [`html`] cuts the entry out of it, [`text`] turns it into blocks and
+//! [`render`] lays them out for a width.
+
+pub mod html;
+pub mod render;
+pub mod text;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::catalog::{Catalog, DOCS_BASE, Item};
+use text::Block;
+
+/// What the tarball reader keeps: pages under `c-api/` and the root files,
+/// up to this much text.
+const TAR_BUDGET: usize = 64 << 20;
+
+/// A docs release's version: `3.15.2` (or `3.15` from `objects.inv`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DocsVersion(pub Vec<u32>);
+
+impl DocsVersion {
+    pub fn parse(text: &str) -> Option<DocsVersion> {
+        let parts: Option<Vec<u32>> = text.split('.').map(|p| p.parse().ok()).collect();
+        parts.filter(|p| (2..=3).contains(&p.len())).map(DocsVersion)
+    }
+
+    /// Major and minor.
+    pub fn minor(&self) -> (u32, u32) {
+        (self.0[0], self.0.get(1).copied().unwrap_or(0))
+    }
+}
+
+impl std::fmt::Display for DocsVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&parts.join("."))
+    }
+}
+
+/// Where the pages come from.
+enum Store {
+    Dir(PathBuf),
+    Zip {
+        archive: zip::ZipArchive<BufReader<File>>,
+        /// Page path relative to the docs root → member index.
+        members: HashMap<String, usize>,
+    },
+    /// Read once, on first use: the whole archive must be decompressed to
+    /// reach any page.
+    TarBz2(Option<HashMap<String, Arc<str>>>),
+}
+
+/// An opened set of HTML docs.
+pub struct Docs {
+    pub path: PathBuf,
+    pub kind: &'static str,
+    pub version: Option<DocsVersion>,
+    store: Store,
+    /// Pages read so far (`None`: not in these docs).
+    pages: HashMap<String, Option<Arc<str>>>,
+}
+
+impl std::fmt::Debug for Docs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Docs")
+            .field("path", &self.path)
+            .field("kind", &self.kind)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A way to cut an entry's tokens out of a page.
+type Cut = for<'p> fn(&'p str, &str) -> Option<Vec<html::Token<'p>>>;
+
+/// Why an item has no text to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// The item has no documentation entry at all.
+    Undocumented,
+    /// These docs lack the page or the entry.
+    NotInDocs(String),
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::Undocumented => f.write_str("The C API reference has no entry for it."),
+            Missing::NotInDocs(why) => f.write_str(why),
+        }
+    }
+}
+
+impl Docs {
+    /// Opens a docs tree, or a `.zip` / `.tar.bz2` docs download.
+    pub fn open(path: &Path) -> Result<Docs, String> {
+        let shown = path.display();
+        let metadata = std::fs::metadata(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let mut docs = if metadata.is_dir() {
+            let root = doc_root(path)
+                .ok_or_else(|| format!("{shown}: no c-api/ directory here; expected Python's HTML documentation"))?;
+            Docs::new(root, "directory", Store::Dir(PathBuf::new()))
+        } else if ends_with_ignore_case(&name, ".zip") {
+            let file = File::open(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
+            let archive =
+                zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("{shown}: not a zip archive: {e}"))?;
+            // Names in index order (the archive keeps its entries in order).
+            let names: Vec<String> = archive
+                .file_names()
+                .map(|n| n.map(std::borrow::Cow::into_owned).unwrap_or_default())
+                .collect();
+            let prefix = archive_prefix(names.iter().map(String::as_str))
+                .ok_or_else(|| format!("{shown}: no c-api/ pages in this archive"))?;
+            let members = names
+                .iter()
+                .enumerate()
+                .filter_map(|(index, name)| Some((name.strip_prefix(&prefix)?.to_string(), index)))
+                .collect();
+            Docs::new(path.to_path_buf(), "zip", Store::Zip { archive, members })
+        } else if ends_with_ignore_case(&name, ".tar.bz2") || ends_with_ignore_case(&name, ".tbz2") {
+            Docs::new(path.to_path_buf(), "tar.bz2", Store::TarBz2(None))
+        } else {
+            return Err(format!(
+                "{shown}: not Python's HTML documentation (a directory with c-api/, or the .zip or .tar.bz2 download)"
+            ));
+        };
+        docs.version = version_in_name(&name);
+        if docs.version.is_none() {
+            docs.version = docs.read_version()?;
+        }
+        Ok(docs)
+    }
+
+    fn new(path: PathBuf, kind: &'static str, store: Store) -> Docs {
+        let store = match store {
+            Store::Dir(_) => Store::Dir(path.clone()),
+            other => other,
+        };
+        Docs {
+            path,
+            kind,
+            version: None,
+            store,
+            pages: HashMap::new(),
+        }
+    }
+
+    /// The version from a page title, else from `objects.inv`.
+    fn read_version(&mut self) -> Result<Option<DocsVersion>, String> {
+        for page in ["c-api/index.html", "index.html", "c-api/intro.html"] {
+            if let Some(v) = self
+                .page(page)?
+                .and_then(|p| html::title(&p))
+                .and_then(|t| version_in_title(&t))
+            {
+                return Ok(Some(v));
+            }
+        }
+        Ok(self.page("objects.inv")?.and_then(|inv| {
+            inv.lines()
+                .take(4)
+                .find_map(|l| l.strip_prefix("# Version: "))
+                .and_then(|v| DocsVersion::parse(v.trim()))
+        }))
+    }
+
+    /// "Python 3.15.2 docs, /usr/share/doc/python3.15/html".
+    pub fn describe(&self) -> String {
+        match &self.version {
+            Some(v) => format!("Python {v} docs, {}", self.path.display()),
+            None => format!("Python docs, {}", self.path.display()),
+        }
+    }
+
+    /// A page by its path under the docs root (`c-api/buffer.html`).
+    fn page(&mut self, rel: &str) -> Result<Option<Arc<str>>, String> {
+        if let Some(page) = self.pages.get(rel) {
+            return Ok(page.clone());
+        }
+        let page: Option<Arc<str>> = match &mut self.store {
+            Store::Dir(root) => std::fs::read(root.join(rel))
+                .ok()
+                .map(|bytes| Arc::from(String::from_utf8_lossy(&bytes).as_ref())),
+            Store::Zip { archive, members } => match members.get(rel) {
+                Some(&index) => {
+                    let mut member = archive
+                        .by_index(index)
+                        .map_err(|e| format!("{}: {rel}: {e}", self.path.display()))?;
+                    let mut bytes = Vec::new();
+                    (&mut member)
+                        .take(16 << 20)
+                        .read_to_end(&mut bytes)
+                        .map_err(|e| format!("{}: {rel}: {e}", self.path.display()))?;
+                    Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()))
+                }
+                None => None,
+            },
+            Store::TarBz2(pages) => {
+                if pages.is_none() {
+                    *pages = Some(read_tar_bz2(&self.path)?);
+                }
+                pages.as_ref().and_then(|p| p.get(rel).cloned())
+            }
+        };
+        self.pages.insert(rel.to_string(), page.clone());
+        Ok(page)
+    }
+
+    /// The documentation entry of `item`, as blocks.
+    pub fn entry(&mut self, catalog: &Catalog, item: &Item) -> Result<Result<Vec<Block>, Missing>, String> {
+        let Some(url) = item.doc_url.and_then(|u| u.strip_prefix(DOCS_BASE)) else {
+            return Ok(Err(Missing::Undocumented));
+        };
+        let (rel, anchor) = url.split_once('#').unwrap_or((url, ""));
+        let which = self.describe();
+        let Some(page) = self.page(rel)? else {
+            return Ok(Err(Missing::NotInDocs(format!("The {which} have no page {rel}."))));
+        };
+        let tokens = if anchor.is_empty() {
+            None
+        } else {
+            html::entry(&page, anchor)
+        };
+        let Some(tokens) = tokens else {
+            let newer = self.older_than(catalog).then(|| {
+                let since = item
+                    .added_in
+                    .or(item.stable_since)
+                    .map(|v| format!(" (added in {v})"))
+                    .unwrap_or_default();
+                format!(
+                    " They predate it{since}: the catalog describes Python {}.",
+                    catalog.source().python
+                )
+            });
+            return Ok(Err(Missing::NotInDocs(format!(
+                "The {which} have no entry for {}.{}",
+                item.name,
+                newer.unwrap_or_default()
+            ))));
+        };
+        let known = |name: &str| catalog.get(name).is_some();
+        let mut blocks = text::blocks(&tokens, &known);
+        // An empty entry is explained around it: in its table row, in the
+        // paragraph its anchor sits in, or in the paragraphs after it.
+        let fallbacks: [Cut; 3] = [html::row_rest, html::around, html::after];
+        for fallback in fallbacks {
+            if !blocks.is_empty() {
+                break;
+            }
+            if let Some(tokens) = fallback(&page, anchor) {
+                blocks = text::blocks(&tokens, &known);
+            }
+        }
+        Ok(Ok(blocks))
+    }
+
+    /// Whether these docs are for an older Python than the catalog.
+    pub fn older_than(&self, catalog: &Catalog) -> bool {
+        let ours = DocsVersion::parse(catalog.source().python);
+        match (&self.version, ours) {
+            (Some(v), Some(ours)) => v.minor() < ours.minor(),
+            _ => false,
+        }
+    }
+}
+
+/// The directory holding `c-api/`: `path` itself or its `html/` child.
+fn doc_root(path: &Path) -> Option<PathBuf> {
+    [path.to_path_buf(), path.join("html")]
+        .into_iter()
+        .find(|p| p.join("c-api").is_dir())
+}
+
+/// The prefix before `c-api/` in an archive's member names.
+fn archive_prefix<'a>(names: impl Iterator<Item = &'a str>) -> Option<String> {
+    names.filter(|n| ends_with_ignore_case(n, ".html")).find_map(|n| {
+        let at = if n.starts_with("c-api/") {
+            Some(0)
+        } else {
+            n.find("/c-api/").map(|i| i + 1)
+        }?;
+        Some(n[..at].to_string())
+    })
+}
+
+/// `python-3.15.2-docs-html.zip` → 3.15.2.
+fn version_in_name(name: &str) -> Option<DocsVersion> {
+    name.split(['-', '_'])
+        .find_map(|part| DocsVersion::parse(part).filter(|v| v.0[0] == 3))
+}
+
+/// `Buffer Protocol — Python 3.15.2 documentation` → 3.15.2.
+fn version_in_title(title: &str) -> Option<DocsVersion> {
+    let after = &title[title.find("Python ")? + "Python ".len()..];
+    let word = after.split_whitespace().next()?;
+    // `3.12.0a1` → 3.12.0.
+    let numeric = word.split(|c: char| !(c.is_ascii_digit() || c == '.')).next()?;
+    DocsVersion::parse(numeric.trim_end_matches('.'))
+}
+
+/// The `c-api/` pages and root files of a `.tar.bz2` download.
+fn read_tar_bz2(path: &Path) -> Result<HashMap<String, Arc<str>>, String> {
+    let shown = path.display();
+    let file = File::open(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
+    let mut archive = tar::Archive::new(bzip2::read::MultiBzDecoder::new(BufReader::new(file)));
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("{shown}: not a tar.bz2 archive: {e}"))?;
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut used = 0;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| format!("{shown}: damaged archive: {e}"))?;
+        let name = entry
+            .path()
+            .map_err(|e| format!("{shown}: damaged archive: {e}"))?
+            .to_string_lossy()
+            .into_owned();
+        let wanted = ends_with_ignore_case(&name, ".html") && name.contains("c-api/")
+            || ends_with_ignore_case(&name, "/index.html")
+            || ends_with_ignore_case(&name, "objects.inv");
+        if !wanted || !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry
+            .by_ref()
+            .take((TAR_BUDGET - used) as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("{shown}: damaged archive: {e}"))?;
+        used += bytes.len();
+        if used > TAR_BUDGET {
+            return Err(format!("{shown}: more than 64 MiB of pages; not a docs download"));
+        }
+        files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    let prefix = archive_prefix(files.iter().map(|(n, _)| n.as_str()))
+        .ok_or_else(|| format!("{shown}: no c-api/ pages in this archive"))?;
+    Ok(files
+        .into_iter()
+        .filter_map(|(name, text)| Some((name.strip_prefix(&prefix)?.to_string(), Arc::from(text.as_str()))))
+        .collect())
+}
+
+fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
+    name.len()
+        .checked_sub(suffix.len())
+        .and_then(|at| name.get(at..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Docs found on this machine, with their versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    pub kind: &'static str,
+    pub version: Option<DocsVersion>,
+}
+
+/// The places Python's HTML docs are installed: Debian and Ubuntu's
+/// `python3-doc` / `python3.X-doc` and Fedora's `python3-docs` under
+/// `/usr/share/doc`, the python.org macOS framework, Windows installs.
+pub fn usual_places() -> Vec<PathBuf> {
+    let mut places = Vec::new();
+    let mut children = |dir: PathBuf, keep: &dyn Fn(&str) -> bool, then: &[&str]| {
+        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| keep(n))
+            .collect();
+        names.sort();
+        for name in names {
+            places.push(then.iter().fold(dir.join(name), |p, part| p.join(part)));
+        }
+    };
+    let python3 = |n: &str| n.to_ascii_lowercase().starts_with("python3");
+    for share in ["/usr/share/doc", "/usr/local/share/doc"] {
+        children(PathBuf::from(share), &python3, &["html"]);
+    }
+    children(
+        PathBuf::from("/Library/Frameworks/Python.framework/Versions"),
+        &|n: &str| n.starts_with('3'),
+        &["Resources", "English.lproj", "Documentation"],
+    );
+    let windows_roots = [
+        std::env::var_os("LOCALAPPDATA").map(|d| PathBuf::from(d).join("Programs").join("Python")),
+        std::env::var_os("ProgramFiles").map(PathBuf::from),
+        std::env::var_os("SystemDrive").map(|d| PathBuf::from(format!("{}\\", d.to_string_lossy()))),
+    ];
+    for root in windows_roots.into_iter().flatten() {
+        children(root, &python3, &["Doc", "html"]);
+    }
+    places
+}
+
+/// The docs among `places`, newest first (unversioned last), each once.
+pub fn discover(places: &[PathBuf]) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut seen = Vec::new();
+    for place in places {
+        let Ok(real) = place.canonicalize() else { continue };
+        if seen.contains(&real) {
+            continue;
+        }
+        seen.push(real);
+        if let Ok(docs) = Docs::open(place) {
+            found.push(Found {
+                path: docs.path.clone(),
+                kind: docs.kind,
+                version: docs.version.clone(),
+            });
+        }
+    }
+    found.sort_by(|a, b| b.version.cmp(&a.version));
+    found
+}
+
+/// The docs to use: `given` (from `--docs` or the config) when set, else
+/// the newest found in `places`. `Ok(None)`: none anywhere.
+pub fn locate(given: Option<&Path>, places: &[PathBuf]) -> Result<Option<Docs>, String> {
+    if let Some(path) = given {
+        return Docs::open(path).map(Some);
+    }
+    Ok(discover(places).first().and_then(|f| Docs::open(&f.path).ok()))
+}
+
+/// What to say when no docs are found.
+pub const HOW_TO_GET: &str =
+    "Full text offline: apt install python3-doc, or --docs PATH to the docs.python.org HTML download.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_from_names_and_titles() {
+        assert_eq!(
+            version_in_name("python-3.15.2-docs-html.zip"),
+            DocsVersion::parse("3.15.2")
+        );
+        assert_eq!(
+            version_in_name("python-3.12-docs-html.tar.bz2"),
+            DocsVersion::parse("3.12")
+        );
+        assert_eq!(version_in_name("docs.zip"), None);
+        assert_eq!(
+            version_in_title("The None Object — Python 3.15.2 documentation"),
+            DocsVersion::parse("3.15.2")
+        );
+        assert_eq!(
+            version_in_title("Python/C API Reference Manual — Python 3.12.0a1 documentation"),
+            DocsVersion::parse("3.12.0")
+        );
+        assert!(DocsVersion::parse("3.15.2") > DocsVersion::parse("3.9.18"));
+    }
+
+    #[test]
+    fn archive_prefixes() {
+        let names = ["python-3.15.2-docs-html/", "python-3.15.2-docs-html/c-api/buffer.html"];
+        assert_eq!(
+            archive_prefix(names.into_iter()).as_deref(),
+            Some("python-3.15.2-docs-html/")
+        );
+        assert_eq!(archive_prefix(["c-api/a.html"].into_iter()).as_deref(), Some(""));
+        assert_eq!(archive_prefix(["a/b.html"].into_iter()), None);
+    }
+}
