@@ -246,10 +246,7 @@ fn the_newest_docs_are_chosen_and_older_ones_say_what_they_lack() {
         .expect_err("not in 3.12 docs");
     assert_eq!(
         missing.to_string(),
-        format!(
-            "The Python 3.12.9 docs, {} have no entry for PyList_GetItemRef. They predate it (added in 3.13): the catalog describes Python 3.15.2.",
-            old.display()
-        )
+        "The Python 3.12.9 docs have no entry for PyList_GetItemRef. They predate it (added in 3.13): the catalog describes Python 3.15.2."
     );
     let page_missing = older
         .entry(&catalog, catalog.get("PyDict_New").expect("item"))
@@ -365,4 +362,29 @@ fn without_docs_the_pane_says_how_to_get_them() {
     assert!(shown.contains("Full text offline: apt install python3-doc"), "{shown}");
     app.set_docs(DocsState::Broken("nowhere: no such file or directory".to_string()));
     assert!(screen(&mut app, 140, 40).contains("Docs: nowhere: no such file or directory"));
+}
+
+#[test]
+fn debian_python3_doc_is_found_where_it_installs() {
+    let installed = docs::usual_places()
+        .iter()
+        .any(|p| p.starts_with("/usr/share/doc") && p.join("c-api").is_dir());
+    if !installed {
+        let msg = "skipped: no python3-doc under /usr/share/doc (apt-get install python3-doc)";
+        assert!(std::env::var_os("ABISCOPE_REQUIRE_TOOLS").is_none(), "{msg}");
+        eprintln!("{msg}");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let listed = stdout(&abiscope(tmp.path(), &["docs"]));
+    let first = listed.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("* 3.") && first.contains("directory /usr/share/doc/python3"),
+        "{listed}"
+    );
+    let out = abiscope(tmp.path(), &["show", "PyList_GetItem", "--doc"]);
+    let text = doc_part(&out);
+    assert!(text.starts_with("  Documentation (Python 3."), "{text}");
+    assert!(text.contains("index"), "the entry's text:\n{text}");
+    assert!(text.lines().count() > 3, "{text}");
 }

@@ -179,9 +179,14 @@ impl Docs {
 
     /// "Python 3.15.2 docs, /usr/share/doc/python3.15/html".
     pub fn describe(&self) -> String {
+        format!("{}, {}", self.label(), self.path.display())
+    }
+
+    /// "Python 3.15.2 docs".
+    fn label(&self) -> String {
         match &self.version {
-            Some(v) => format!("Python {v} docs, {}", self.path.display()),
-            None => format!("Python docs, {}", self.path.display()),
+            Some(v) => format!("Python {v} docs"),
+            None => "Python docs".to_string(),
         }
     }
 
@@ -225,7 +230,7 @@ impl Docs {
             return Ok(Err(Missing::Undocumented));
         };
         let (rel, anchor) = url.split_once('#').unwrap_or((url, ""));
-        let which = self.describe();
+        let which = self.label();
         let Some(page) = self.page(rel)? else {
             return Ok(Err(Missing::NotInDocs(format!("The {which} have no page {rel}."))));
         };
