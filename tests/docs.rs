@@ -4,19 +4,18 @@
 //! directory, as a `.zip` and as a `.tar.bz2`, through the command line and
 //! through the explorer.
 
+mod common;
+
+use common::screen;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use abiscope::app::{App, DocsState};
 use abiscope::catalog::Catalog;
-use abiscope::config::LayoutMode;
 use abiscope::docs::{self, Docs};
 use abiscope::keymap::{Keymap, parse_sequence};
 use abiscope::target::Target;
-use abiscope::ui::{self, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const BIN: &str = env!("CARGO_BIN_EXE_abiscope");
 
@@ -285,21 +284,6 @@ fn a_bad_docs_path_is_a_clear_error() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says), "{path}: {err}");
     }
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    terminal
-        .draw(|f| ui::render(f, app, &Theme::default(), LayoutMode::Auto))
-        .expect("drawn");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn press(app: &mut App, keys: &str) {

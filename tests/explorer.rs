@@ -2,6 +2,8 @@
 //! drive the app and the returned effects are asserted; frames rendered
 //! into a `TestBackend` are compared with committed snapshots.
 
+mod common;
+
 use abiscope::app::{App, Effect, Focus, Overlay};
 use abiscope::catalog::Catalog;
 use abiscope::config::LayoutMode;
@@ -9,6 +11,7 @@ use abiscope::keymap::{Keymap, parse_sequence};
 use abiscope::snippets::CopyWhat;
 use abiscope::target::Target;
 use abiscope::ui::{self, theme::Theme};
+use common::screen;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -23,21 +26,6 @@ fn press(app: &mut App, keys: &str) -> Vec<Effect> {
         .into_iter()
         .filter_map(|k| app.key(k))
         .collect()
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    terminal
-        .draw(|f| ui::render(f, app, &Theme::default(), LayoutMode::Auto))
-        .expect("drawn");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn selected_name(app: &App) -> &'static str {

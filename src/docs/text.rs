@@ -322,9 +322,20 @@ impl<'t, 'a> Builder<'t, 'a, '_> {
     /// Inline content starting here, up to the next block element or an
     /// end tag that is not an inline one.
     fn inline_run(&mut self) -> Vec<Inline> {
+        self.inlines(None)
+    }
+
+    /// Inline content up to the end tag `end` (consumed), block tags inside
+    /// read for their text.
+    fn inlines_until(&mut self, end: &str) -> Vec<Inline> {
+        self.inlines(Some(end))
+    }
+
+    fn inlines(&mut self, end: Option<&str>) -> Vec<Inline> {
         let mut out = Vec::new();
         let mut style = Style::default();
         let mut stack: Vec<&'a str> = Vec::new();
+        let mut depth = 0_usize;
         while let Some(t) = self.peek() {
             match t {
                 Token::Text(s) => {
@@ -339,40 +350,17 @@ impl<'t, 'a> Builder<'t, 'a, '_> {
                     stack.pop();
                     style.end(name);
                 }
-                _ => break,
-            }
-        }
-        out
-    }
-
-    /// Inline content up to the end tag `end` (consumed), block tags inside
-    /// read for their text.
-    fn inlines_until(&mut self, end: &str) -> Vec<Inline> {
-        let mut out = Vec::new();
-        let mut style = Style::default();
-        let mut stack: Vec<&'a str> = Vec::new();
-        let mut depth = 0_usize;
-        while let Some(t) = self.peek() {
-            match t {
-                Token::Text(s) => {
-                    style.push(&mut out, s);
-                    self.at += 1;
-                }
-                Token::Start { name, .. } if is_inline(name) => {
-                    self.inline_start(t, &mut style, &mut stack);
-                }
+                // A run stops at a block tag or an end tag of its container.
+                _ if end.is_none() => break,
                 Token::Start { name, closed, .. } => {
                     self.at += 1;
-                    if !closed && *name == end {
+                    if !closed && Some(*name) == end {
                         depth += 1;
                     }
                 }
                 Token::End(name) => {
                     self.at += 1;
-                    if stack.last() == Some(name) {
-                        stack.pop();
-                        style.end(name);
-                    } else if *name == end {
+                    if Some(*name) == end {
                         if depth == 0 {
                             break;
                         }

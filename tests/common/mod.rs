@@ -173,3 +173,21 @@ pub fn feature_defines() -> Vec<String> {
         .map(String::from)
         .to_vec()
 }
+
+/// The explorer drawn into a test terminal, as text (trailing spaces cut).
+pub fn screen(app: &mut abiscope::app::App, width: u16, height: u16) -> String {
+    use abiscope::ui::{self, theme::Theme};
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|f| ui::render(f, app, &Theme::default(), abiscope::config::LayoutMode::Auto))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
