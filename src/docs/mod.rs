@@ -1,8 +1,9 @@
 //! The full documentation text, offline, from the user's own Python docs.
 //!
-//! [`find`] looks for the HTML docs (an extracted tree, or the `.zip` /
-//! `.tar.bz2` download read in place) where `--docs`, the config or the
-//! usual install locations say; [`Docs`] reads an item's page once,
+//! [`locate`] picks the HTML docs (an extracted tree, or the `.zip` /
+//! `.tar.bz2` download read in place) that `--docs` or the config name, else
+//! the newest [`discover`] finds in the [`usual_places`]; [`Docs`] reads an
+//! item's page once,
 //! [`html`] cuts the entry out of it, [`text`] turns it into blocks and
 //! [`render`] lays them out for a width.
 
@@ -112,7 +113,7 @@ impl Docs {
         let mut docs = if metadata.is_dir() {
             let root = doc_root(path)
                 .ok_or_else(|| format!("{shown}: no c-api/ directory here; expected Python's HTML documentation"))?;
-            Docs::new(root, "directory", Store::Dir(PathBuf::new()))
+            Docs::new(root.clone(), "directory", Store::Dir(root))
         } else if ends_with_ignore_case(&name, ".zip") {
             let file = File::open(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
             let archive =
@@ -145,10 +146,6 @@ impl Docs {
     }
 
     fn new(path: PathBuf, kind: &'static str, store: Store) -> Docs {
-        let store = match store {
-            Store::Dir(_) => Store::Dir(path.clone()),
-            other => other,
-        };
         Docs {
             path,
             kind,
