@@ -9,7 +9,7 @@
 //! Several space-separated terms must all match.
 //!
 //! Matched positions are computed only for the hits that are shown
-//! ([`Hit::positions`]): scoring without indices is the cheap path over the
+//! ([`Searcher::positions`]): scoring without indices is the cheap path over the
 //! whole catalog, indices are needed for a screenful of rows.
 
 use std::cmp::Reverse;
