@@ -17,6 +17,7 @@ pub mod detail;
 pub mod docs;
 pub mod filter;
 pub mod highlight;
+pub mod io_error;
 pub mod keymap;
 pub mod search;
 pub mod snippets;

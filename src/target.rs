@@ -222,11 +222,8 @@ fn judge_symbol_at(catalog: &Catalog, item: &Item, v: Version, abi3t: bool) -> J
                 "Only abi3 builds import this symbol; Py_TARGET_ABI3T headers never reference it.",
             );
         }
-        if let Some(needed) = needs_opaque_struct(catalog, item) {
-            return Judgement::new(
-                Verdict::Abi3tUnusable,
-                format!("Needs a {needed}, which abi3t makes opaque: extensions can no longer define one."),
-            );
+        if let Some(judgement) = needs_opaque_struct(catalog, item) {
+            return judgement;
         }
     }
     let judgement = if item.tier == Tier::AbiOnly {
@@ -395,11 +392,8 @@ fn judge_abi3t(catalog: &Catalog, item: &Item, v: Version) -> Judgement {
             "The headers do not declare it under Py_TARGET_ABI3T.",
         );
     }
-    if let Some(needed) = needs_opaque_struct(catalog, item) {
-        return Judgement::new(
-            Verdict::Abi3tUnusable,
-            format!("Needs a {needed}, which abi3t makes opaque: extensions can no longer define one."),
-        );
+    if let Some(judgement) = needs_opaque_struct(catalog, item) {
+        return judgement;
     }
     platform(item, base)
 }
@@ -407,24 +401,32 @@ fn judge_abi3t(catalog: &Catalog, item: &Item, v: Version) -> Judgement {
 /// A struct the item's signature mentions whose layout abi3 exposes in
 /// full and abi3t hides (`PyModuleDef`): extensions define static instances
 /// of those under abi3, which abi3t no longer allows.
-fn needs_opaque_struct(catalog: &Catalog, item: &Item) -> Option<&'static str> {
+fn needs_opaque_struct(catalog: &Catalog, item: &Item) -> Option<Judgement> {
+    static STRUCTS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     if !matches!(item.kind, Kind::Function | Kind::Macro) {
         return None;
     }
     let sig = item.signature?;
-    catalog
-        .items()
-        .iter()
-        .filter(|s| s.struct_kind == Some(StructKind::Full) && s.abi3t == Some(Abi3t::Opaque))
-        .map(|s| s.name)
-        .find(|name| {
-            sig.match_indices(name).any(|(at, _)| {
-                let after = sig[at + name.len()..].chars().next();
-                let before = sig[..at].chars().next_back();
-                !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                    && !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
+    let structs = STRUCTS.get_or_init(|| {
+        catalog
+            .items()
+            .iter()
+            .filter(|s| s.struct_kind == Some(StructKind::Full) && s.abi3t == Some(Abi3t::Opaque))
+            .map(|s| s.name)
+            .collect()
+    });
+    let needed = structs.iter().find(|name| {
+        sig.match_indices(**name).any(|(at, _)| {
+            let after = sig[at + name.len()..].chars().next();
+            let before = sig[..at].chars().next_back();
+            !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
         })
+    })?;
+    Some(Judgement::new(
+        Verdict::Abi3tUnusable,
+        format!("Needs a {needed}, which abi3t makes opaque: extensions can no longer define one."),
+    ))
 }
 
 #[cfg(test)]

@@ -140,6 +140,8 @@ pub struct App {
     pub tree_scroll: usize,
     /// Items under the selected tree node, or `None` for everything.
     scope: Option<Vec<bool>>,
+    /// How many items the tree node and the report leave in scope.
+    scope_len: usize,
     pub detail: DetailState,
     pub status: Option<(String, StatusKind)>,
     pub overlay: Overlay,
@@ -180,6 +182,7 @@ impl App {
             tree_view,
             tree_scroll: 0,
             scope: None,
+            scope_len: 0,
             detail: DetailState::default(),
             status: None,
             overlay: Overlay::None,
@@ -192,6 +195,7 @@ impl App {
             docs: DocsState::Absent,
             doc_view: None,
         };
+        app.count_scope();
         app.set_target(target);
         app
     }
@@ -231,7 +235,12 @@ impl App {
 
     /// The items in scope (the selected tree node and the report), for the count.
     pub fn scope_len(&self) -> usize {
-        (0..self.catalog.items().len()).filter(|i| self.in_scope(*i)).count()
+        self.scope_len
+    }
+
+    /// Counts the items in scope, after the tree node or the report changed.
+    fn count_scope(&mut self) {
+        self.scope_len = (0..self.catalog.items().len()).filter(|i| self.in_scope(*i)).count();
     }
 
     /// Whether an item is under the selected tree node and in the report.
@@ -257,6 +266,7 @@ impl App {
     pub fn show_report(&mut self, report: ReportView, target: Target, message: String) {
         let verdicts = report.verdicts.clone();
         self.report = Some(report);
+        self.count_scope();
         self.set_target(target);
         for (slot, verdict) in self.verdicts.iter_mut().zip(verdicts) {
             *slot = verdict.unwrap_or(*slot);
@@ -474,6 +484,7 @@ impl App {
                 }
                 mask
             });
+            self.count_scope();
             self.searched.clear();
             self.refresh();
         }

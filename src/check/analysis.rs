@@ -222,14 +222,11 @@ impl<'a> Report<'a> {
 
     /// The names (as written, each once, in order) of the given uses.
     pub fn names(&self, uses: &[usize]) -> Vec<&str> {
-        let mut names: Vec<&str> = Vec::new();
-        for i in uses {
-            let name = self.input.uses[*i].name.as_str();
-            if !names.contains(&name) {
-                names.push(name);
-            }
-        }
-        names
+        let mut seen = std::collections::HashSet::new();
+        uses.iter()
+            .map(|i| self.input.uses[*i].name.as_str())
+            .filter(|name| seen.insert(*name))
+            .collect()
     }
 
     /// The uses (by index) that raise `family`'s minimum to its value:

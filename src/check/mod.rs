@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::alternatives::MIGRATIONS;
 use crate::catalog::{Catalog, Item};
+use crate::io_error::io_message;
 pub use analysis::Report;
 pub use build::{Build, Builds, Family};
 use c::SettingSite;
@@ -649,13 +650,4 @@ fn read_capped(reader: io::Result<impl Read>, cap: u64) -> Result<Vec<u8>, Strin
         return Err(format!("larger than the {} abiscope reads", wheel::size(cap)));
     }
     Ok(data)
-}
-
-/// An I/O error as a user reads it: "no such file or directory".
-fn io_message(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
 }

@@ -255,25 +255,25 @@ impl Cfg {
                     .map(|minor| build.version.minor >= minor),
             },
             Cfg::KeyValue => None,
-            Cfg::All(items) => items
-                .iter()
-                .try_fold(Some(true), |acc, p| match (acc, p.eval(build)) {
-                    (_, Some(false)) | (Some(false), _) => Err(()),
-                    (Some(true), Some(true)) => Ok(Some(true)),
-                    _ => Ok(None),
-                })
-                .unwrap_or(Some(false)),
-            Cfg::Any(items) => items
-                .iter()
-                .try_fold(Some(false), |acc, p| match (acc, p.eval(build)) {
-                    (_, Some(true)) | (Some(true), _) => Err(()),
-                    (Some(false), Some(false)) => Ok(Some(false)),
-                    _ => Ok(None),
-                })
-                .unwrap_or(Some(true)),
+            Cfg::All(items) => combine(items, build, false),
+            Cfg::Any(items) => combine(items, build, true),
             Cfg::Not(p) => p.eval(build).map(|v| !v),
         }
     }
+}
+
+/// `all(...)` (absorbed by `false`) or `any(...)` (absorbed by `true`) in
+/// three-valued logic: the absorbing value wins, else unknown if any is.
+fn combine(items: &[Cfg], build: Build, absorbing: bool) -> Option<bool> {
+    let mut unknown = false;
+    for item in items {
+        match item.eval(build) {
+            Some(v) if v == absorbing => return Some(absorbing),
+            None => unknown = true,
+            Some(_) => {}
+        }
+    }
+    (!unknown).then_some(!absorbing)
 }
 
 struct CfgParser<'t, 'a> {

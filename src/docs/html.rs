@@ -364,6 +364,17 @@ pub fn title(page: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The text of some tokens, tags dropped.
+    fn text(tokens: &[Token<'_>]) -> String {
+        tokens
+            .iter()
+            .filter_map(|t| match t {
+                Token::Text(s) => Some(s.as_ref()),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn tokens_attributes_and_entities() {
         let tokens = tokenize(
@@ -389,15 +400,7 @@ mod tests {
     #[test]
     fn an_entry_is_its_signatures_and_body() {
         let page = r#"<dl class="c function"><dt id="c.A">int A()</dt><dt id="c.A2">int A2()</dt><dd><p>Body <dl><dt>m</dt><dd>inner</dd></dl></p></dd></dl><p>after</p>"#;
-        let tokens = entry(page, "c.A").expect("found");
-        let text: String = tokens
-            .iter()
-            .filter_map(|t| match t {
-                Token::Text(s) => Some(s.as_ref()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(text, "int A()int A2()Body minner");
+        assert_eq!(text(&entry(page, "c.A").expect("found")), "int A()int A2()Body minner");
         assert_eq!(entry(page, "c.Missing"), None);
         let section = r#"<section id="s"><h2>T</h2><p>x</p></section><p>y</p>"#;
         assert_eq!(entry(section, "s").map(|t| t.len()), Some(8));
@@ -406,30 +409,13 @@ mod tests {
     #[test]
     fn entries_in_table_cells_take_the_rest_of_their_row() {
         let page = r#"<table><tr><td><dl><dt id="c.F">F</dt><dd></dd></dl></td><td><p>Meaning of F</p></td></tr><tr><td>other</td></tr></table>"#;
-        let text: String = row_rest(page, "c.F")
-            .expect("a row")
-            .iter()
-            .filter_map(|t| match t {
-                Token::Text(s) => Some(s.as_ref()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(text, "Meaning of F");
+        assert_eq!(text(&row_rest(page, "c.F").expect("a row")), "Meaning of F");
         assert_eq!(row_rest("<p><dt id=\"c.G\">G</dt></p>", "c.G"), None);
     }
 
     #[test]
     fn anchors_on_empty_elements_and_empty_bodies() {
-        let text = |tokens: Option<Vec<Token<'_>>>| -> String {
-            tokens
-                .expect("found")
-                .iter()
-                .filter_map(|t| match t {
-                    Token::Text(s) => Some(s.as_ref()),
-                    _ => None,
-                })
-                .collect()
-        };
+        let text = |tokens: Option<Vec<Token<'_>>>| text(&tokens.expect("found"));
         let para = r#"<p>x</p><p id="c.B"><span id="c.A"></span>Both A and B.</p><p>y</p>"#;
         assert_eq!(text(around(para, "c.A")), "Both A and B.");
         let before_dt = r#"<dl><span id="c.W"></span><dt id="c.F">F()</dt><dd><p>About F.</p></dd></dl>"#;

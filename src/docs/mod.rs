@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, DOCS_BASE, Item};
+use crate::io_error::io_message;
 use text::Block;
 
 /// What the tarball reader keeps: pages under `c-api/` and the root files,
@@ -362,14 +363,6 @@ fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
         .checked_sub(suffix.len())
         .and_then(|at| name.get(at..))
         .is_some_and(|end| end.eq_ignore_ascii_case(suffix))
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
 }
 
 /// Docs found on this machine, with their versions.
