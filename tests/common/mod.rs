@@ -34,9 +34,10 @@ impl Upstream {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .find(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("cpython-"))
+                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.strip_prefix("cpython-")
+                        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+                })
             })
             .ok_or_else(|| format!("no cpython-X.Y.Z directory in {}", root.display()))?;
         Ok(Upstream { root, python })

@@ -112,7 +112,7 @@ fn catalog(upstream: &Path, check: bool) -> Result<()> {
 }
 
 fn show_headers(upstream: &Path, names: &[String]) -> Result<()> {
-    let include = manifest::find_one(upstream, "cpython-", "")?.join("include");
+    let include = manifest::find_one(upstream, "cpython-3", "")?.join("include");
     let compiler = Compiler::new(&include)?;
     let wanted: Vec<&str> = names.iter().map(String::as_str).collect();
     let index = headers::HeaderIndex::build(&compiler, &include, &wanted)?;
@@ -134,7 +134,7 @@ fn generate(upstream: &Path, verbose: bool) -> Result<CatalogFile> {
         );
     }
     let manifest = manifest::Manifest::load(upstream)?;
-    let python = manifest::find_one(upstream, "cpython-", "")?;
+    let python = manifest::find_one(upstream, "cpython-3", "")?;
     let html = python.join("doc-html");
     let include = python.join("include");
     let inventory = inventory::Inventory::load(&html.join("objects.inv"))?;
