@@ -1,12 +1,33 @@
-//! I/O errors as a user reads them in a message about a file.
+//! I/O errors worded one way wherever abiscope reports them: the system's
+//! description in lower case, without Rust's "(os error N)" suffix
+//! ("no such file or directory", "permission denied", "no space left on
+//! device"), after the file it is about when there is one.
 
 use std::io;
 
-/// "no such file or directory", "permission denied", else the error's own text.
+/// An I/O error as a user reads it; an error abiscope made keeps its text.
 pub fn io_message(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
+    let text = e.to_string();
+    if e.raw_os_error().is_none() {
+        return text;
+    }
+    let bare = text.split(" (os error ").next().unwrap_or(&text);
+    let mut chars = bare.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => bare.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_errors_read_alike() {
+        let missing = std::fs::File::open("/nonexistent/abiscope").expect_err("missing");
+        assert_eq!(io_message(&missing), "no such file or directory");
+        assert_eq!(io_message(&io::Error::from_raw_os_error(28)), "no space left on device");
+        assert_eq!(io_message(&io::Error::other("PyFoo is not X")), "PyFoo is not X");
     }
 }

@@ -19,6 +19,7 @@ pub mod filter;
 pub mod highlight;
 pub mod io_error;
 pub mod keymap;
+pub mod sanitize;
 pub mod search;
 pub mod snippets;
 pub mod target;

@@ -1,7 +1,10 @@
 //! The `abiscope` binary: parse, dispatch, map the outcome to an exit code
 //! (0 found, 1 nothing found, 2 error; a closed pipe is not an error).
 //! Without a command and with a terminal on stdout, it opens the explorer.
+//! Errors go to stderr through [`fail`], which escapes control characters
+//! and never panics on a full or closed stderr (as `eprintln!` does).
 
+use std::fmt::Display;
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -14,8 +17,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let check_tui = matches!(&cli.command, Some(Command::Check(args)) if args.tui);
     if check_tui && !std::io::stdout().is_terminal() {
-        eprintln!("abiscope: check --tui needs a terminal; without --tui, check prints its report");
-        return ExitCode::from(2);
+        return fail("check --tui needs a terminal; without --tui, check prints its report");
     }
     let explorer = (cli.command.is_none() || check_tui) && std::io::stdout().is_terminal();
     // The explorer needs the configuration; other commands only its target
@@ -31,10 +33,7 @@ fn main() -> ExitCode {
     let mut config = if needs_config {
         match Config::load(cli.config.as_deref()) {
             Ok(config) => config,
-            Err(e) => {
-                eprintln!("abiscope: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return fail(e),
         }
     } else {
         Config::default()
@@ -48,19 +47,13 @@ fn main() -> ExitCode {
     if let Some(Command::Check(args)) = cli.command.as_ref().filter(|_| check_tui) {
         return match cli::check::explore(&config, config.target, args) {
             Ok(outcome) => exit_code(outcome),
-            Err(e) => {
-                eprintln!("abiscope: {e}");
-                ExitCode::from(2)
-            }
+            Err(e) => fail(e),
         };
     }
     if explorer {
         return match abiscope::tui::explore(&config, &cli.query.join(" ")) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("abiscope: {e}");
-                ExitCode::from(2)
-            }
+            Err(e) => fail(e),
         };
     }
     let mut out = anstream::stdout().lock();
@@ -70,10 +63,19 @@ fn main() -> ExitCode {
         Ok(outcome) => exit_code(outcome),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            let _ = writeln!(err, "abiscope: {e}");
-            ExitCode::from(2)
+            drop(err);
+            fail(abiscope::io_error::io_message(&e))
         }
     }
+}
+
+/// Says what went wrong on stderr (line by line, controls escaped: a
+/// message may quote a file name or a configuration line) and exits 2.
+fn fail(message: impl Display) -> ExitCode {
+    let text = message.to_string();
+    let lines: Vec<_> = text.lines().map(abiscope::sanitize::escape).collect();
+    let _ = writeln!(std::io::stderr().lock(), "abiscope: {}", lines.join("\n"));
+    ExitCode::from(2)
 }
 
 fn exit_code(outcome: Outcome) -> ExitCode {

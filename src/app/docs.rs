@@ -1,9 +1,12 @@
 //! The detail pane's documentation text: the docs the explorer reads, and
-//! the entry of the item shown, read once per item.
+//! the entry of the item shown, read once per item and kept with its
+//! control characters escaped ([`crate::docs::escaped`]), like every text
+//! from the docs shown here.
 
 use super::App;
 use crate::docs::text::Block;
-use crate::docs::{self, Docs, Missing, render};
+use crate::docs::{self, Docs, Missing, escaped, render};
+use crate::sanitize::escape;
 
 /// The docs the explorer reads.
 #[derive(Debug, Default)]
@@ -43,20 +46,23 @@ impl App {
         if self.doc_view.as_ref().is_none_or(|(i, _)| *i != index) {
             let view = match &mut self.docs {
                 DocsState::Absent => DocView::Hint(docs::HOW_TO_GET),
-                DocsState::Broken(why) => DocView::Error(why.clone()),
+                DocsState::Broken(why) => DocView::Error(escape(why).into_owned()),
                 DocsState::Ready(found) => {
-                    let source = found.describe();
+                    let source = escape(&found.describe()).into_owned();
                     match found.entry(&self.catalog, item) {
-                        Ok(Ok(blocks)) => DocView::Text { source, blocks },
+                        Ok(Ok(blocks)) => DocView::Text {
+                            source,
+                            blocks: escaped::blocks(&blocks),
+                        },
                         Ok(Err(Missing::Undocumented)) => DocView::Missing {
                             source,
                             why: format!("{} {}", item.name, Missing::Undocumented),
                         },
                         Ok(Err(missing)) => DocView::Missing {
                             source,
-                            why: missing.to_string(),
+                            why: escape(&missing.to_string()).into_owned(),
                         },
-                        Err(e) => DocView::Error(e),
+                        Err(e) => DocView::Error(escape(&e).into_owned()),
                     }
                 }
             };

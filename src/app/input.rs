@@ -33,14 +33,15 @@ impl TextInput {
         self.text.chars().count()
     }
 
-    /// Inserts typed or pasted text at the cursor. Control characters are
+    /// Inserts typed or pasted text at the cursor. Control characters
+    /// ([`crate::sanitize::is_control`]: bidirectional overrides too) are
     /// dropped, line breaks and tabs become spaces.
     pub fn insert_str(&mut self, s: &str) {
         let clean: String = s
             .chars()
             .filter_map(|c| match c {
                 '\n' | '\r' | '\t' => Some(' '),
-                c if c.is_control() => None,
+                c if crate::sanitize::is_control(c) => None,
                 c => Some(c),
             })
             .collect();

@@ -15,6 +15,7 @@ use super::output::verdict_style;
 use crate::catalog::{Catalog, Version};
 use crate::check::analysis::{self, Finding, Report};
 use crate::check::{Family, Form, Input, Limits, Use};
+use crate::sanitize::{Escaped, escape};
 use crate::target::{Target, Verdict};
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
@@ -63,7 +64,7 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
         // A use no build of the target compiles cannot exceed it.
         let verdict = r.judgement.as_ref().map(|j| j.verdict);
         let said = verdict.map_or("not compiled for the target", Verdict::as_str);
-        view.locations[index].push(format!("{} {}: {said}", u.location, u.name));
+        view.locations[index].push(format!("{} {}: {said}", Escaped(&u.location), escape(&u.name)));
         view.verdicts[index] = view.verdicts[index].max(Some(verdict.unwrap_or(Verdict::Usable)));
     }
     let blocked = |v: Option<Version>| v.map_or_else(|| "blocked".to_string(), |v| v.to_string());
@@ -81,7 +82,7 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
         let _ = write!(
             message,
             "; not in the catalog: {}",
-            unknown.into_iter().collect::<Vec<_>>().join(", ")
+            escape(&unknown.into_iter().collect::<Vec<_>>().join(", "))
         );
     }
     if !input.errors.is_empty() {
@@ -194,7 +195,7 @@ fn summary_head(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
         if why.is_empty() {
             writeln!(out, "{BOLD}{family:<6}{BOLD:#} {style}{v}{style:#}")?;
         } else {
-            writeln!(out, "{BOLD}{family:<6}{BOLD:#} {style}{v:<5}{style:#} {why}")?;
+            writeln!(out, "{BOLD}{family:<6}{BOLD:#} {style}{v:<5}{style:#} {}", escape(&why))?;
         }
     }
     writeln!(out)?;
@@ -225,16 +226,21 @@ fn verdict_groups(catalog: &Catalog, report: &Report<'_>, verbose: bool, out: &m
             out,
             "  {style}{:<14}{style:#} {BOLD}{}{BOLD:#} {DIM}({}){DIM:#}",
             group.verdict.as_str(),
-            group.name,
+            escape(group.name),
             plural(group.uses.len(), "use", "uses")
         )?;
         let shown = if verbose { group.uses.len() } else { LOCATIONS };
-        let mut places: Vec<String> = group.uses.iter().take(shown).map(|u| u.location.to_string()).collect();
+        let mut places: Vec<String> = group
+            .uses
+            .iter()
+            .take(shown)
+            .map(|u| Escaped(&u.location).to_string())
+            .collect();
         if group.uses.len() > shown {
             places.push(format!("+{} more", group.uses.len() - shown));
         }
         writeln!(out, "      {}", places.join(", "))?;
-        writeln!(out, "      {}", group.reason)?;
+        writeln!(out, "      {}", escape(group.reason))?;
         if !group.verdict.is_usable() {
             if group.alternatives.is_empty() {
                 writeln!(out, "      {DIM}instead: no Limited API alternative{DIM:#}")?;
@@ -281,9 +287,9 @@ fn settings_and_wheels(report: &Report<'_>, out: &mut impl Write) -> io::Result<
         writeln!(out, "\n{BOLD}Settings{BOLD:#}")?;
         for s in settings {
             match (&s.value, s.defined) {
-                (Some(v), true) => writeln!(out, "  {}  defines {} {v}", s.location, s.name)?,
-                (None, true) => writeln!(out, "  {}  defines {}", s.location, s.name)?,
-                _ => writeln!(out, "  {}  tests {}", s.location, s.name)?,
+                (Some(v), true) => writeln!(out, "  {}  defines {} {}", Escaped(&s.location), s.name, escape(v))?,
+                (None, true) => writeln!(out, "  {}  defines {}", Escaped(&s.location), s.name)?,
+                _ => writeln!(out, "  {}  tests {}", Escaped(&s.location), s.name)?,
             }
         }
     }
@@ -293,7 +299,12 @@ fn settings_and_wheels(report: &Report<'_>, out: &mut impl Write) -> io::Result<
             .tags
             .as_ref()
             .map_or_else(|| "no tags in its name".to_string(), ToString::to_string);
-        writeln!(out, "\n{BOLD}Wheel{BOLD:#} {} {DIM}({tags}){DIM:#}", w.path)?;
+        writeln!(
+            out,
+            "\n{BOLD}Wheel{BOLD:#} {} {DIM}({}){DIM:#}",
+            escape(&w.path),
+            escape(&tags)
+        )?;
         let needs = |v: Option<Version>| v.map_or_else(|| "blocked".to_string(), |v| v.to_string());
         writeln!(
             out,
@@ -316,7 +327,7 @@ fn settings_and_wheels(report: &Report<'_>, out: &mut impl Write) -> io::Result<
     if !input.errors.is_empty() {
         writeln!(out, "\n{BOLD}Not read{BOLD:#}")?;
         for e in &input.errors {
-            writeln!(out, "  {BAD}✗{BAD:#} {e}")?;
+            writeln!(out, "  {BAD}✗{BAD:#} {}", Escaped(e))?;
         }
     }
     Ok(())
@@ -355,7 +366,7 @@ fn closing_line(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
 
 fn findings(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
     for f in findings {
-        writeln!(out, "  {BAD}✗{BAD:#} {}: {}", f.path, f.message)?;
+        writeln!(out, "  {BAD}✗{BAD:#} {}: {}", escape(&f.path), escape(&f.message))?;
     }
     Ok(())
 }

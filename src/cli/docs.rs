@@ -9,7 +9,9 @@ use anstyle::{AnsiColor, Effects, Style};
 use super::Outcome;
 use crate::catalog::{Catalog, Item};
 use crate::docs::render::{self, Class, Rendered};
-use crate::docs::{self, Missing};
+use crate::docs::text::Block;
+use crate::docs::{self, Missing, escaped};
+use crate::sanitize::escape;
 
 const DIM: Style = Style::new().effects(Effects::DIMMED);
 const HEAD: Style = Style::new().effects(Effects::BOLD);
@@ -24,7 +26,12 @@ pub fn list(given: Option<&Path>, out: &mut impl Write, err: &mut impl Write) ->
         match docs::Docs::open(path) {
             Ok(d) => {
                 let version = d.version.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
-                writeln!(out, "* {version:<8} {:<9} {}  (given)", d.kind, d.path.display())?;
+                writeln!(
+                    out,
+                    "* {version:<8} {:<9} {}  (given)",
+                    d.kind,
+                    escape(&d.path.to_string_lossy())
+                )?;
                 used = Some(d.path);
             }
             Err(e) => return Err(io::Error::other(e)),
@@ -36,7 +43,12 @@ pub fn list(given: Option<&Path>, out: &mut impl Write, err: &mut impl Write) ->
             continue;
         }
         let version = f.version.as_ref().map_or_else(|| "?".to_string(), ToString::to_string);
-        writeln!(out, "{mark} {version:<8} {:<9} {}", f.kind, f.path.display())?;
+        writeln!(
+            out,
+            "{mark} {version:<8} {:<9} {}",
+            f.kind,
+            escape(&f.path.to_string_lossy())
+        )?;
         used.get_or_insert_with(|| f.path.clone());
     }
     if used.is_none() {
@@ -54,7 +66,8 @@ pub fn list(given: Option<&Path>, out: &mut impl Write, err: &mut impl Write) ->
 pub struct EntryText {
     /// "Python 3.15.2 docs, PATH", when docs were found.
     pub source: Option<String>,
-    pub text: Result<Rendered, String>,
+    /// The entry as read: [`print`] shows it escaped, [`json`] exact.
+    pub text: Result<Vec<Block>, String>,
 }
 
 /// The width `show --doc` wraps to: the terminal's (at most 100), or 80.
@@ -76,7 +89,7 @@ pub fn entry_text(catalog: &Catalog, item: &Item, given: Option<&Path>) -> Resul
         });
     };
     let text = match found.entry(catalog, item)? {
-        Ok(blocks) => Ok(render::render(&blocks, width())),
+        Ok(blocks) => Ok(blocks),
         Err(Missing::Undocumented) => Err(format!("{} {}", item.name, Missing::Undocumented)),
         Err(missing) => Err(missing.to_string()),
     };
@@ -104,12 +117,12 @@ fn style(class: Class) -> Style {
 pub fn print(out: &mut impl Write, doc: &EntryText) -> io::Result<()> {
     writeln!(out)?;
     match &doc.source {
-        Some(source) => writeln!(out, "  {HEAD}Documentation{HEAD:#} {DIM}({source}){DIM:#}")?,
+        Some(source) => writeln!(out, "  {HEAD}Documentation{HEAD:#} {DIM}({}){DIM:#}", escape(source))?,
         None => writeln!(out, "  {HEAD}Documentation{HEAD:#}")?,
     }
     match &doc.text {
-        Ok(rendered) => {
-            for line in &rendered.lines {
+        Ok(blocks) => {
+            for line in &render::render(&escaped::blocks(blocks), width()).lines {
                 if !line.is_empty() {
                     write!(out, "  ")?;
                 }
@@ -120,18 +133,22 @@ pub fn print(out: &mut impl Write, doc: &EntryText) -> io::Result<()> {
                 writeln!(out)?;
             }
         }
-        Err(why) => writeln!(out, "  {DIM}{why}{DIM:#}")?,
+        Err(why) => writeln!(out, "  {DIM}{}{DIM:#}", escape(why))?,
     }
     Ok(())
 }
 
 /// The `doc` key of `show --json --doc`.
 pub fn json(doc: &EntryText) -> serde_json::Value {
-    let text = doc
-        .text
-        .as_ref()
-        .ok()
-        .map(|r| r.lines.iter().map(Rendered::plain).collect::<Vec<_>>().join("\n"));
+    let text = doc.text.as_ref().ok().map(|blocks| {
+        let rendered = render::render(blocks, width());
+        rendered
+            .lines
+            .iter()
+            .map(Rendered::plain)
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
     serde_json::json!({
         "source": doc.source,
         "text": text,

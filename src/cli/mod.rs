@@ -232,7 +232,11 @@ fn list(
         Some(path) => {
             let tree = Tree::build(catalog);
             let Some(node) = tree.find(path) else {
-                writeln!(err, "abiscope: no section '{path}'; `abiscope tree` lists them")?;
+                writeln!(
+                    err,
+                    "abiscope: no section '{}'; `abiscope tree` lists them",
+                    crate::sanitize::escape(path)
+                )?;
                 return Ok(Outcome::NothingFound);
             };
             Some(tree.items_under(node))

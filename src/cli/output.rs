@@ -185,6 +185,7 @@ pub fn tree(out: &mut impl Write, tree: &Tree) -> io::Result<()> {
 /// The message for an unknown name, with the closest names.
 pub fn unknown_name(catalog: &Catalog, name: &str) -> String {
     let closest = catalog.closest(name, 5);
+    let name = crate::sanitize::escape(name);
     if closest.is_empty() {
         format!("no item named '{name}'")
     } else {

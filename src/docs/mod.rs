@@ -7,6 +7,7 @@
 //! [`html`] cuts the entry out of it, [`text`] turns it into blocks and
 //! [`render`] lays them out for a width.
 
+pub mod escaped;
 pub mod html;
 pub mod render;
 pub mod text;
