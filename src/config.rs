@@ -163,9 +163,26 @@ impl Config {
             error: pick(t.error, defaults.error),
             selection: pick(t.selection, defaults.selection),
         };
+        let refuse = |message: String| ConfigError {
+            path: path.to_string(),
+            message,
+        };
+        let ctrl_c: Chord = "<C-c>".parse().map_err(refuse)?;
         let mut keymap = Keymap::default();
-        for (action, keys) in raw.keys {
-            keymap.rebind(action, &keys.0);
+        for (action, keys) in &raw.keys {
+            if *action != Action::Quit && keys.0.contains(&ctrl_c) {
+                return Err(refuse(format!(
+                    "[keys] {}: <C-c> always quits; bind {} to another key",
+                    action.name(),
+                    action.name()
+                )));
+            }
+            keymap.rebind(*action, &keys.0);
+        }
+        if keymap.keys(Action::Quit).is_empty() && keymap.keys(Action::Cancel).is_empty() {
+            return Err(refuse(
+                "[keys]: quit and cancel both have no key; keep at least one way out besides <C-c>".to_string(),
+            ));
         }
         Ok(Config {
             palette,

@@ -47,12 +47,13 @@ macro_rules! actions {
 }
 
 actions! {
-    Quit = "quit", "quit";
-    Cancel = "cancel", "clear the query, then focus the search, then quit";
+    Quit = "quit", "quit (Ctrl-C always quits)";
+    Cancel = "cancel", "leave the pane (the detail, then the list), clear the query, then quit";
     Help = "help", "show or hide the key help";
+    Suspend = "suspend", "suspend abiscope (fg brings it back)";
     FocusNext = "focus_next", "focus the next pane";
     FocusPrev = "focus_prev", "focus the previous pane";
-    Up = "up", "move up (in the focused list; from the search, in the results)";
+    Up = "up", "move up (in the focused list; from the search, in the results; at the top, the previous query)";
     Down = "down", "move down";
     PageUp = "page_up", "move a page up";
     PageDown = "page_down", "move a page down";
@@ -60,7 +61,7 @@ actions! {
     End = "end", "last entry; in the search, end of the query";
     Left = "left", "cursor left; in the tree, collapse";
     Right = "right", "cursor right; in the tree, expand";
-    Confirm = "confirm", "open: show the item, expand a section, follow a link";
+    Confirm = "confirm", "open: show the item, expand a section, follow a link, copy a code example";
     Back = "back", "delete a character; in the detail, go back";
     DeleteWord = "delete_word", "delete the word before the cursor";
     ClearQuery = "clear_query", "clear the query";
@@ -68,11 +69,13 @@ actions! {
     LineEnd = "line_end", "cursor to the end of the query";
     SelectNext = "select_next", "next result, whatever has focus";
     SelectPrev = "select_prev", "previous result, whatever has focus";
+    HistoryPrev = "history_prev", "the previous query from the history";
+    HistoryNext = "history_next", "the next query from the history";
     ToggleNode = "toggle_node", "expand or collapse the tree section";
     CopyName = "copy_name", "copy the name";
     CopySignature = "copy_signature", "copy the signature";
-    CopyMenu = "copy_menu", "copy: name, signature, link, snippet or #define";
-    OpenDocs = "open_docs", "open the documentation in a browser";
+    CopyMenu = "copy_menu", "copy: name, signature, link, snippet, #define or a code example";
+    OpenDocs = "open_docs", "open the documentation (the local page when docs are loaded)";
     Target = "target", "choose the target: abi3 and/or abi3t, and the version";
     ToggleUnusable = "toggle_unusable", "hide or dim what the target cannot use";
 }
@@ -255,10 +258,14 @@ pub struct Keymap {
     bindings: Vec<(Chord, Action)>,
 }
 
+/// The default bindings. Every action has a chord that acts while the
+/// search line has focus (Ctrl, Alt, a function key or a named key); plain
+/// letters are kept as shorter keys for the other panes.
 const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Quit, &["<C-c>", "q"]),
     (Action::Cancel, &["<esc>"]),
-    (Action::Help, &["?", "<f1>"]),
+    (Action::Help, &["<f1>", "?"]),
+    (Action::Suspend, &["<C-z>"]),
     (Action::FocusNext, &["<tab>"]),
     (Action::FocusPrev, &["<S-tab>"]),
     (Action::Up, &["<up>", "k"]),
@@ -275,15 +282,17 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::ClearQuery, &["<C-u>"]),
     (Action::LineStart, &["<C-a>"]),
     (Action::LineEnd, &["<C-e>"]),
-    (Action::SelectNext, &["<C-n>"]),
-    (Action::SelectPrev, &["<C-p>"]),
+    (Action::SelectNext, &["<C-j>"]),
+    (Action::SelectPrev, &["<C-k>"]),
+    (Action::HistoryPrev, &["<C-p>"]),
+    (Action::HistoryNext, &["<C-n>"]),
     (Action::ToggleNode, &["<space>"]),
     (Action::CopyName, &["<C-y>"]),
     (Action::CopySignature, &["<A-s>"]),
-    (Action::CopyMenu, &["c"]),
-    (Action::OpenDocs, &["o"]),
-    (Action::Target, &["t"]),
-    (Action::ToggleUnusable, &["h"]),
+    (Action::CopyMenu, &["<A-c>", "c"]),
+    (Action::OpenDocs, &["<C-o>", "o"]),
+    (Action::Target, &["<C-t>", "t"]),
+    (Action::ToggleUnusable, &["<A-h>", "h"]),
 ];
 
 impl Default for Keymap {
@@ -325,9 +334,18 @@ impl Keymap {
             .collect()
     }
 
-    /// The first key of an action, as text, for hints.
-    pub fn hint(&self, action: Action) -> Option<String> {
-        self.keys(action).first().map(ToString::to_string)
+    /// The key to show for an action where the user is: while `typing`
+    /// (the search line has focus, where plain characters are text) the
+    /// first chord that acts there, elsewhere the first plain key if any
+    /// (the shortest to press), else the first.
+    pub fn hint(&self, action: Action, typing: bool) -> Option<String> {
+        let keys = self.keys(action);
+        let chosen = if typing {
+            keys.iter().find(|c| c.typed_char().is_none())
+        } else {
+            keys.iter().find(|c| c.typed_char().is_some()).or(keys.first())
+        };
+        chosen.map(ToString::to_string)
     }
 }
 
@@ -380,6 +398,20 @@ mod tests {
         assert_eq!(keymap.action(q, true), None);
         let ctrl_c: Chord = "<C-c>".parse().expect("valid");
         assert_eq!(keymap.action(ctrl_c, true), Some(Action::Quit));
+    }
+
+    #[test]
+    fn every_action_has_a_key_that_works_while_typing() {
+        let keymap = Keymap::default();
+        // Expanding a tree section only means something in the tree.
+        for a in Action::ALL.iter().filter(|a| **a != Action::ToggleNode) {
+            let key = keymap.hint(*a, true).unwrap_or_else(|| panic!("{a:?} has no chord"));
+            let chord: Chord = key.parse().expect("printed keys parse");
+            assert_eq!(keymap.action(chord, true), Some(*a), "{key}");
+        }
+        assert_eq!(keymap.hint(Action::Help, true).as_deref(), Some("<f1>"));
+        assert_eq!(keymap.hint(Action::CopyMenu, false).as_deref(), Some("c"));
+        assert_eq!(keymap.hint(Action::CopyMenu, true).as_deref(), Some("<A-c>"));
     }
 
     #[test]

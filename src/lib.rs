@@ -22,6 +22,7 @@ pub mod keymap;
 pub mod sanitize;
 pub mod search;
 pub mod snippets;
+pub mod state;
 pub mod target;
 pub mod tree;
 pub mod tui;

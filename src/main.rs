@@ -11,15 +11,30 @@ use std::process::ExitCode;
 use abiscope::cli::args::{Command, ShowArgs};
 use abiscope::cli::{self, Cli, Outcome};
 use abiscope::config::Config;
+use abiscope::tui::{self, Ending};
 use clap::Parser;
 
 fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == abiscope::clipboard::HELPER_ARG)
+    {
+        return abiscope::clipboard::serve();
+    }
     let cli = Cli::parse();
+    if cli.print.is_some() && cli.command.is_some() {
+        return fail("--print opens the explorer to pick an item; it takes a query, not a command");
+    }
     let check_tui = matches!(&cli.command, Some(Command::Check(args)) if args.tui);
     if check_tui && !std::io::stdout().is_terminal() {
         return fail("check --tui needs a terminal; without --tui, check prints its report");
     }
-    let explorer = (cli.command.is_none() || check_tui) && std::io::stdout().is_terminal();
+    // Picker mode draws on the terminal while standard output is a pipe.
+    let explorer = (cli.command.is_none() && (cli.print.is_some() || std::io::stdout().is_terminal()))
+        || (check_tui && std::io::stdout().is_terminal());
+    if explorer && let Some(why) = tui::unsupported_terminal() {
+        return fail(why);
+    }
     // The explorer needs the configuration; other commands only its target
     // and docs, when --target and --docs do not give them (and `config`
     // must work on a broken file).
@@ -51,8 +66,19 @@ fn main() -> ExitCode {
         };
     }
     if explorer {
-        return match abiscope::tui::explore(&config, &cli.query.join(" ")) {
-            Ok(()) => ExitCode::SUCCESS,
+        let picking = cli.print.is_some();
+        return match tui::explore(&config, &cli.query.join(" "), cli.print, cli.target.is_some()) {
+            // Esc in picker mode is a cancel, as in fzf.
+            Ok(Ending::Quit) if picking => ExitCode::from(130),
+            Ok(Ending::Quit) => ExitCode::SUCCESS,
+            Ok(Ending::Print(text)) => {
+                let mut out = std::io::stdout().lock();
+                match writeln!(out, "{text}").and_then(|()| out.flush()) {
+                    Err(e) if e.kind() != ErrorKind::BrokenPipe => fail(abiscope::io_error::io_message(&e)),
+                    _ => ExitCode::SUCCESS,
+                }
+            }
+            Ok(Ending::Signal(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(255)),
             Err(e) => fail(e),
         };
     }

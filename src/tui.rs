@@ -1,34 +1,118 @@
-//! The explorer's loop: owns the terminal, reads events, maps keys through
-//! the keymap into the app, draws frames, and performs the effects the app
-//! returns (copy, open, quit).
+//! The explorer's loop: owns the terminal, reads input and signals, hands
+//! them to the app, draws frames, and performs the effects the app returns
+//! (copy, open, print, suspend, quit).
 //!
-//! The panic hook restores the screen (`ratatui::restore`: raw mode off,
-//! main screen back) before the default hook prints the message, and turns
-//! off mouse capture and bracketed paste, which ratatui does not know about.
-//! Every exit path goes through the same restore.
+//! The explorer draws on the controlling terminal (`/dev/tty`), not on
+//! standard output, so that picker mode (`--print`) can print the chosen
+//! item to a pipe while the explorer runs.
+//!
+//! One owner restores the terminal on every path: [`Session`] enters raw
+//! mode, the alternate screen, mouse reporting and bracketed paste, and
+//! its `Drop` leaves them, whether the loop returns normally, with an
+//! error or because a signal asked it to; the panic hook restores before
+//! the message is printed. Ctrl-Z and SIGTSTP restore, stop, and on
+//! SIGCONT enter again and redraw everything.
 
-use std::io::{self, BufWriter, Stdout, Write, stdout};
+mod input;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
-    MouseButton, MouseEventKind,
-};
+use ratatui::crossterm::cursor::Show;
+use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGTSTP, SIGWINCH};
 
 use crate::app::{App, DocsState, Effect, Msg, StatusKind};
 use crate::catalog::Catalog;
 use crate::clipboard::{self, Clipboard};
 use crate::config::Config;
-use crate::keymap::Chord;
+use crate::snippets::CopyWhat;
+use crate::state;
 use crate::ui::{self, theme::Theme};
+use input::{Event, Input};
 
-/// Runs the explorer until the user quits.
-pub fn explore(config: &Config, query: &str) -> io::Result<()> {
-    let app = App::new(Catalog::embedded(), config.keymap.clone(), query, config.target);
-    explore_app(config, app)
+/// How the explorer ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// The user quit (in picker mode: cancelled).
+    Quit,
+    /// Picker mode: the text to print.
+    Print(String),
+    /// A signal ended it; the exit status is 128 + the signal's number.
+    Signal(i32),
+}
+
+/// Why the explorer cannot start on this terminal, if it cannot.
+pub fn unsupported_terminal() -> Option<String> {
+    match std::env::var("TERM") {
+        Ok(term) if term == "dumb" => Some(
+            "the explorer needs a terminal that can move the cursor, and TERM=dumb cannot; \
+             use `abiscope search QUERY` or `abiscope show NAME`"
+                .to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// Runs the explorer over the embedded catalog with `query` typed, and
+/// in picker mode when `pick` says what to print. The query history and
+/// the last target chosen with `t` come from the state directory and go
+/// back to it; the remembered target applies unless `target_given`.
+pub fn explore(config: &Config, query: &str, pick: Option<CopyWhat>, target_given: bool) -> io::Result<Ending> {
+    let target = if target_given {
+        config.target
+    } else {
+        state::load_target().unwrap_or(config.target)
+    };
+    let mut app = App::new(Catalog::embedded(), config.keymap.clone(), query, target);
+    app.pick = pick;
+    app.history = state::load_history();
+    let before = app.history.clone();
+    let ending = run(config, &mut app);
+    if matches!(ending, Ok(Ending::Quit)) {
+        app.remember_query();
+    }
+    // Remembering is a convenience: failing to write never fails the run.
+    if app.history != before {
+        let _ = state::save_history(&app.history);
+    }
+    if let Some(chosen) = app.chosen_target {
+        let _ = state::save_target(chosen);
+    }
+    ending
+}
+
+/// Runs the explorer on a prepared app (`check --tui`).
+pub fn explore_app(config: &Config, mut app: App) -> io::Result<Ending> {
+    run(config, &mut app)
+}
+
+/// Runs the explorer until the user quits, picks or a signal arrives.
+fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
+    if let Some(why) = unsupported_terminal() {
+        return Err(io::Error::other(why));
+    }
+    let tty = open_tty()?;
+    app.set_docs(load_docs(config));
+    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = Theme::new(config.palette, color);
+    // Signals are caught from before the terminal changes, so none can
+    // leave it changed.
+    let mut input = Input::new(tty.try_clone()?)?;
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+    let device = device();
+    let mut session = Session::enter(tty)?;
+    let result = event_loop(&mut session, &mut input, app, &theme, config.layout, device);
+    drop(session);
+    result
 }
 
 /// The docs for the detail pane: the ones configured, else the newest in
@@ -41,56 +125,135 @@ fn load_docs(config: &Config) -> DocsState {
     }
 }
 
-/// Runs the explorer on a prepared app (`check --tui`).
-pub fn explore_app(config: &Config, mut app: App) -> io::Result<()> {
-    app.set_docs(load_docs(config));
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let theme = Theme::new(config.palette, color);
+fn open_tty() -> io::Result<File> {
+    File::options()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|e| io::Error::new(e.kind(), format!("the explorer needs a terminal (/dev/tty: {e})")))
+}
 
-    // On a panic: mouse and paste modes off, raw mode off and the main
-    // screen back, then the default hook prints the message.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
-        ratatui::restore();
-        previous(info);
-    }));
-    let result = start().and_then(|mut terminal| event_loop(&mut terminal, app, &theme, config.layout));
-    let _ = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture);
-    ratatui::restore();
-    result
+/// The terminal's device number, from a standard stream on it (`/dev/tty`
+/// itself names no particular terminal).
+fn device() -> Option<u64> {
+    use std::io::IsTerminal as _;
+    use std::os::unix::fs::MetadataExt as _;
+    [
+        (std::io::stdin().is_terminal(), "/dev/stdin"),
+        (std::io::stderr().is_terminal(), "/dev/stderr"),
+        (std::io::stdout().is_terminal(), "/dev/stdout"),
+    ]
+    .into_iter()
+    .find(|(tty, _)| *tty)
+    .and_then(|(_, path)| std::fs::metadata(path).ok())
+    .map(|m| m.rdev())
 }
 
 /// The terminal writes through one large buffer, so a frame leaves in one
 /// or two writes instead of a write per kilobyte.
-type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Screen = Terminal<CrosstermBackend<BufWriter<File>>>;
 
-fn start() -> io::Result<Screen> {
-    enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
-    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, stdout())))
+/// The terminal in the explorer's modes, for as long as this lives.
+struct Session {
+    terminal: Screen,
 }
 
-fn event_loop(terminal: &mut Screen, mut app: App, theme: &Theme, layout: crate::config::LayoutMode) -> io::Result<()> {
-    let mut clipboard = Clipboard::default();
+impl Session {
+    fn enter(tty: File) -> io::Result<Session> {
+        let mut out = BufWriter::with_capacity(1 << 16, tty);
+        modes_on(&mut out)?;
+        Ok(Session {
+            terminal: Terminal::new(CrosstermBackend::new(out))?,
+        })
+    }
+
+    /// Ctrl-Z: the terminal as the shell had it, stopped until SIGCONT,
+    /// then the explorer's modes again and a full redraw.
+    fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+        self.resume()
+    }
+
+    /// After SIGCONT (from `fg`, or after an external SIGSTOP): the shell
+    /// may have changed the terminal's modes, so set them again and redraw
+    /// every cell.
+    fn resume(&mut self) -> io::Result<()> {
+        modes_on(self.terminal.backend_mut())?;
+        self.terminal.clear()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.terminal.backend_mut().flush();
+        restore();
+    }
+}
+
+fn modes_on(out: &mut impl Write) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(out, EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)
+}
+
+/// Leaves the explorer's modes: usable from the panic hook and twice in a
+/// row (raw mode is restored once; the sequences are idempotent).
+fn restore() {
+    if let Ok(mut tty) = File::options().write(true).open("/dev/tty") {
+        let _ = execute!(
+            tty,
+            DisableBracketedPaste,
+            DisableMouseCapture,
+            LeaveAlternateScreen,
+            Show
+        );
+    }
+    let _ = disable_raw_mode();
+}
+
+fn event_loop(
+    session: &mut Session,
+    input: &mut Input,
+    app: &mut App,
+    theme: &Theme,
+    layout: crate::config::LayoutMode,
+    device: Option<u64>,
+) -> io::Result<Ending> {
+    let mut clipboard = Clipboard::new(device);
     let mut first = true;
     loop {
-        terminal.draw(|frame| ui::render(frame, &mut app, theme, layout))?;
+        session.terminal.draw(|frame| ui::render(frame, app, theme, layout))?;
         if first {
             first = false;
             forced_panic();
         }
-        // Handle everything already waiting before drawing again.
-        let mut effects = vec![handle(&mut app, event::read()?)];
-        while event::poll(std::time::Duration::ZERO)? {
-            effects.push(handle(&mut app, event::read()?));
+        let batch = input.wait()?;
+        for signal in batch.signals {
+            match signal {
+                SIGTSTP => session.suspend()?,
+                SIGCONT => session.resume()?,
+                // A new size: the next draw takes it.
+                SIGWINCH => {}
+                other => return Ok(Ending::Signal(other)),
+            }
         }
-        for effect in effects.into_iter().flatten() {
+        if batch.hangup {
+            return Ok(Ending::Signal(SIGHUP));
+        }
+        let msgs = batch.events.into_iter().map(|event| match event {
+            Event::Key(chord) => Msg::Key(chord),
+            Event::Paste(text) => Msg::Paste(text),
+            Event::Click { x, y } => Msg::Click { x, y },
+            Event::Scroll { x, y, down } => Msg::Scroll { x, y, down },
+        });
+        for effect in app.handle(msgs) {
             match effect {
-                Effect::Quit => return Ok(()),
+                Effect::Quit => return Ok(Ending::Quit),
+                Effect::Print(text) => return Ok(Ending::Print(text)),
+                Effect::Suspend => session.suspend()?,
                 Effect::Copy { what, text } => {
-                    let mut out = stdout();
-                    match clipboard.copy(&text, &mut out) {
+                    let out = session.terminal.backend_mut();
+                    match clipboard.copy(&text, out) {
                         Ok(route) => app.notify(
                             format!("Copied {} to the {}", what.label(), route.describe()),
                             StatusKind::Info,
@@ -106,30 +269,6 @@ fn event_loop(terminal: &mut Screen, mut app: App, theme: &Theme, layout: crate:
                 },
             }
         }
-        stdout().flush()?;
-    }
-}
-
-/// Turns a terminal event into an app message.
-fn handle(app: &mut App, event: Event) -> Option<Effect> {
-    match event {
-        Event::Key(key) if key.kind == KeyEventKind::Press => app.key(Chord::from_event(&key)),
-        Event::Paste(text) => app.update(Msg::Paste(text)),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::Down(MouseButton::Left) => app.update(Msg::Click { x: m.column, y: m.row }),
-            MouseEventKind::ScrollDown => app.update(Msg::Scroll {
-                x: m.column,
-                y: m.row,
-                down: true,
-            }),
-            MouseEventKind::ScrollUp => app.update(Msg::Scroll {
-                x: m.column,
-                y: m.row,
-                down: false,
-            }),
-            _ => None,
-        },
-        _ => None,
     }
 }
 

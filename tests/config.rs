@@ -101,3 +101,20 @@ fn a_missing_explicit_file_is_an_error_but_a_missing_default_is_not() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("defaults apply"));
 }
+
+#[test]
+fn a_keymap_without_a_way_out_is_refused() {
+    let (code, text) = check("no_way_out.toml");
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("no_way_out.toml") && text.contains("quit and cancel both have no key"),
+        "{text}"
+    );
+}
+
+#[test]
+fn ctrl_c_cannot_be_taken_from_quit() {
+    let (code, text) = check("ctrl_c_rebound.toml");
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("copy_name: <C-c> always quits"), "{text}");
+}

@@ -77,15 +77,24 @@ fn scrolling_to_the_end_ranks_every_fuzzy_match() {
 }
 
 #[test]
-fn escape_clears_then_refocuses_then_quits() {
+fn escape_leaves_the_pane_then_clears_then_quits() {
     let mut app = app();
     press(&mut app, "abc<tab>");
     assert_eq!(app.focus, Focus::Tree);
     assert!(press(&mut app, "<esc>").is_empty());
-    assert_eq!(app.query.text(), "");
-    assert!(press(&mut app, "<esc>").is_empty());
     assert_eq!(app.focus, Focus::Search);
+    assert_eq!(app.query.text(), "abc", "the query stays");
+    assert!(press(&mut app, "<esc>").is_empty());
+    assert_eq!(app.query.text(), "");
     assert_eq!(press(&mut app, "<esc>"), [Effect::Quit]);
+    // From the detail, Esc goes back to where Enter came from.
+    press(&mut app, "PyList_New<tab><tab><enter>");
+    assert_eq!(app.focus, Focus::Detail);
+    press(&mut app, "<esc>");
+    assert_eq!(app.focus, Focus::Results);
+    press(&mut app, "<S-tab><S-tab><enter><esc>");
+    assert_eq!(app.focus, Focus::Search);
+    assert_eq!(app.query.text(), "PyList_New");
 }
 
 #[test]
@@ -178,7 +187,7 @@ fn the_copy_menu_copies_the_link_snippet_and_define() {
 }
 
 #[test]
-fn help_opens_from_any_pane_but_not_while_typing() {
+fn f1_opens_help_while_typing_and_question_mark_elsewhere() {
     let mut app = app();
     press(&mut app, "?");
     assert_eq!(app.overlay, Overlay::None);
@@ -187,6 +196,117 @@ fn help_opens_from_any_pane_but_not_while_typing() {
     assert_eq!(app.overlay, Overlay::Help);
     press(&mut app, "x");
     assert_eq!(app.overlay, Overlay::None);
+    press(&mut app, "<tab>?");
+    assert_eq!(app.overlay, Overlay::Help);
+}
+
+#[test]
+fn every_action_on_the_first_screen_has_a_chord_that_works_while_typing() {
+    let mut app = app();
+    press(&mut app, "PyBuffer_FillInfo");
+    assert_eq!(app.focus, Focus::Search);
+    press(&mut app, "<A-c>");
+    assert_eq!(app.overlay, Overlay::Copy(0));
+    press(&mut app, "<esc><C-t>");
+    assert!(matches!(app.overlay, Overlay::Target(_)));
+    press(&mut app, "<esc>");
+    assert_eq!(
+        press(&mut app, "<C-o>"),
+        [Effect::Open(
+            "https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo".into()
+        )]
+    );
+    assert_eq!(press(&mut app, "<C-z>"), [Effect::Suspend]);
+    assert_eq!(
+        app.query.text(),
+        "PyBuffer_FillInfo",
+        "nothing was typed into the query"
+    );
+}
+
+#[test]
+fn the_hints_show_the_keys_that_work_in_the_focused_pane() {
+    let mut app = app();
+    let shown = screen(&mut app, 120, 24);
+    let hints = shown.lines().last().unwrap_or_default();
+    assert!(hints.contains("<f1> help") && hints.contains("<A-c> copy…"), "{hints}");
+    assert!(!hints.contains("? help"), "{hints}");
+    press(&mut app, "<tab><tab>");
+    let shown = screen(&mut app, 120, 24);
+    let hints = shown.lines().last().unwrap_or_default();
+    assert!(hints.contains("? help") && hints.contains("c copy…"), "{hints}");
+}
+
+#[test]
+fn ctrl_c_quits_whatever_the_keymap_says() {
+    let mut keymap = Keymap::default();
+    let ctrl_c = "<C-c>".parse().expect("a key");
+    keymap.rebind(abiscope::keymap::Action::CopyName, &[ctrl_c]);
+    keymap.rebind(abiscope::keymap::Action::Quit, &[]);
+    let mut app = App::new(Catalog::embedded(), keymap, "PyList", Target::default());
+    assert_eq!(press(&mut app, "<C-c>"), [Effect::Quit]);
+    press(&mut app, "<tab>t");
+    assert_eq!(press(&mut app, "<C-c>"), [Effect::Quit], "in the target picker too");
+}
+
+#[test]
+fn typing_behind_the_target_picker_leaves_the_query_alone() {
+    let mut app = app();
+    press(&mut app, "PyList<C-t>abc");
+    assert_eq!(app.query.text(), "PyList");
+}
+
+/// Messages for typed text, as a terminal delivers a burst.
+fn typed(text: &str) -> Vec<abiscope::app::Msg> {
+    text.chars()
+        .map(|c| {
+            abiscope::app::Msg::Key(abiscope::keymap::Chord::new(
+                ratatui::crossterm::event::KeyCode::Char(c),
+                ratatui::crossterm::event::KeyModifiers::NONE,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn a_burst_of_typing_is_one_search_with_the_same_result() {
+    let mut burst = app();
+    assert!(burst.handle(typed("list item")).is_empty());
+    let mut one_by_one = app();
+    press(&mut one_by_one, "list item");
+    assert_eq!(burst.hits(), one_by_one.hits());
+    assert_eq!(burst.query.text(), "list item");
+    // Keys after the edits in the same burst see the new results.
+    let mut msgs = typed("PyList_");
+    msgs.extend(
+        parse_sequence("<down><C-y>")
+            .expect("keys")
+            .into_iter()
+            .map(abiscope::app::Msg::Key),
+    );
+    let effects = app().handle(msgs);
+    assert_eq!(effects.len(), 1);
+    let mut expected = app();
+    let copied = press(&mut expected, "PyList_<down><C-y>");
+    assert_eq!(effects, copied);
+}
+
+#[test]
+fn ctrl_c_after_a_flood_quits_before_searching() {
+    let mut app = app();
+    let mut msgs = typed(&"py ".repeat(400));
+    msgs.extend(typed("x"));
+    msgs.push(abiscope::app::Msg::Key("<C-c>".parse().expect("a key")));
+    assert_eq!(app.handle(msgs), [Effect::Quit]);
+    assert_eq!(app.hits().len(), app.catalog.items().len(), "no search ran");
+}
+
+#[test]
+fn a_long_many_word_query_searches_once() {
+    let mut app = app();
+    app.handle(typed(&"py ".repeat(500)));
+    assert!(!app.hits().is_empty());
+    assert_eq!(app.query.text().len(), 1500);
 }
 
 #[test]
@@ -443,4 +563,90 @@ fn snapshot_target_picker() {
     let mut app = targeted("abi3=3.9");
     press(&mut app, "<tab>t<down>");
     insta::assert_snapshot!(screen(&mut app, 120, 30));
+}
+
+#[test]
+fn snapshot_verdicts_at_120x40() {
+    let mut app = targeted("abi3=3.9");
+    press(&mut app, "PyList_");
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("usable") && shown.contains("3.2"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn snapshot_since_versions_at_132x43() {
+    let mut app = app();
+    press(&mut app, "PyBuffer_");
+    let shown = screen(&mut app, 132, 43);
+    assert!(shown.contains("limited") && shown.contains("3.11"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn snapshot_verdicts_at_80x24() {
+    let mut app = targeted("abi3=3.9,abi3t=3.15");
+    press(&mut app, "PyList_G");
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("not-limited") || shown.contains("usable"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn snapshot_detail_at_60x20_says_how_to_go_back() {
+    let mut app = app();
+    press(&mut app, "PyList_New<enter>");
+    let shown = screen(&mut app, 60, 20);
+    assert!(
+        shown.lines().last().unwrap_or_default().contains("<esc> back"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown);
+    press(&mut app, "<esc>");
+    assert_eq!(app.focus, Focus::Search);
+}
+
+#[test]
+fn snapshot_help_scrolls_at_80x24() {
+    let mut app = app();
+    press(&mut app, "<f1>");
+    let top = screen(&mut app, 80, 24);
+    assert!(top.contains("Keys: 1–"), "{top}");
+    insta::assert_snapshot!("help_80x24_top", top);
+    press(&mut app, "<end>");
+    let bottom = screen(&mut app, 80, 24);
+    assert!(
+        bottom.contains("returns:borrowed") || bottom.contains("Filter words"),
+        "{bottom}"
+    );
+    insta::assert_snapshot!("help_80x24_bottom", bottom);
+    assert_eq!(app.overlay, Overlay::Help, "scrolling keeps it open");
+}
+
+#[test]
+fn hidden_matches_are_counted_and_opaque_structs_stay() {
+    let mut app = targeted("abi3t=3.15");
+    press(&mut app, "PyObject<tab>h");
+    assert!(
+        app.hits()
+            .iter()
+            .any(|h| app.catalog.items()[h.index].name == "PyObject"),
+        "PyObject is named through pointers under abi3t"
+    );
+    let mut app = targeted("abi3=3.9");
+    press(&mut app, "PyList_GET_ITEM<tab>h");
+    assert!(app.hidden() > 0);
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("hidden"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn snapshot_a_section_shows_in_the_search_line() {
+    let mut app = app();
+    press(&mut app, "<tab><down><down><S-tab>zzzz");
+    let shown = screen(&mut app, 120, 40);
+    let first = shown.lines().next().unwrap_or_default();
+    assert!(first.contains("0 / ") && first.contains(" in "), "{first}");
+    insta::assert_snapshot!(shown);
 }

@@ -84,3 +84,46 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// Up/Down in the detail pick a link; longer moves scroll.
+    pub(super) fn move_in_detail(&mut self, delta: isize) {
+        let links = self.links().len();
+        if links > 0 && delta.abs() == 1 {
+            self.detail.link = self.detail.link.saturating_add_signed(delta).min(links - 1);
+            self.detail.link_moved = true;
+        } else {
+            let scroll = i64::from(self.detail.scroll) + i64::try_from(delta).unwrap_or(0);
+            self.detail.scroll = u16::try_from(scroll.clamp(0, i64::from(u16::MAX))).unwrap_or(0);
+        }
+    }
+
+    /// Enter in the detail follows the highlighted link.
+    pub(super) fn confirm_in_detail(&mut self) -> Option<super::Effect> {
+        let target = self.links().get(self.detail.link).copied();
+        if let Some(index) = target.and_then(|name| self.catalog.index_of(name)) {
+            self.detail.trail.push(index);
+            self.detail = super::DetailState {
+                trail: std::mem::take(&mut self.detail.trail),
+                ..super::DetailState::default()
+            };
+        }
+        None
+    }
+
+    /// The documentation of the item shown: the local page when the docs
+    /// are a directory (a browser cannot open a page inside an archive),
+    /// else the online one.
+    pub(super) fn open_docs(&mut self) -> Option<super::Effect> {
+        let item = self.detail_item()?;
+        let Some(url) = item.doc_url else {
+            self.notify(format!("{} is undocumented", item.name), super::StatusKind::Error);
+            return None;
+        };
+        let local = match &self.docs {
+            DocsState::Ready(found) => found.local_page(url),
+            _ => None,
+        };
+        Some(super::Effect::Open(local.unwrap_or_else(|| url.to_string())))
+    }
+}

@@ -46,7 +46,6 @@ impl App {
                 self.overlay = Overlay::None;
                 return self.copy(CopyWhat::ALL[at.min(last)]);
             }
-            Action::Quit => return Some(Effect::Quit),
             Action::CopyName => {
                 self.overlay = Overlay::None;
                 return self.copy(CopyWhat::Name);
@@ -100,6 +99,7 @@ impl App {
             Action::Confirm => {
                 self.overlay = Overlay::None;
                 self.set_target(picker.target);
+                self.chosen_target = Some(picker.target);
                 self.notify(format!("Target: {}", picker.target), StatusKind::Info);
             }
             _ => self.overlay = Overlay::None,

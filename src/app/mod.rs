@@ -1,13 +1,21 @@
 //! The explorer's state and its pure `update`: messages in, state changed,
-//! an [`Effect`] out for the loop to perform (copy, open, quit). No I/O
-//! happens here, so tests drive the app with key sequences alone.
+//! an [`Effect`] out for the loop to perform (copy, open, print, suspend,
+//! quit). No I/O happens here, so tests drive the app with key sequences
+//! alone.
+//!
+//! Edits of the query only mark the results stale; the search runs once
+//! before anything reads the results ([`App::settle`]). So a burst of
+//! typed characters handled in one frame ([`App::handle`]) costs one
+//! search, not one per character.
 
 mod docs;
+pub mod history;
 pub mod input;
 mod menus;
 mod mouse;
 mod results;
 pub mod tree_view;
+mod update;
 
 use crate::catalog::{Catalog, Item};
 use crate::detail::{self, Advice};
@@ -17,6 +25,7 @@ use crate::snippets::CopyWhat;
 use crate::target::{Target, Verdict};
 use crate::tree::Tree;
 pub use docs::{DocView, DocsState};
+use history::History;
 use input::TextInput;
 pub use menus::Picker;
 use tree_view::TreeView;
@@ -54,13 +63,24 @@ pub enum Overlay {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Quit,
-    Copy { what: CopyWhat, text: String },
+    /// Stop the process until the shell continues it (Ctrl-Z).
+    Suspend,
+    Copy {
+        what: CopyWhat,
+        text: String,
+    },
+    /// Open a documentation page: a local file when the docs are loaded,
+    /// else the online URL.
     Open(String),
+    /// Picker mode: leave and print this.
+    Print(String),
 }
 
 /// Everything the app reacts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
+    /// A key press, through the keymap.
+    Key(Chord),
     Action(Action),
     /// A printable character typed outside a binding.
     Type(char),
@@ -152,6 +172,8 @@ pub struct App {
     verdicts: Vec<Verdict>,
     /// Hide (rather than dim) what the target cannot use.
     pub hide_unusable: bool,
+    /// How many matches that hides.
+    hidden: usize,
     /// `abiscope check --tui`: the results are the names the report found.
     pub report: Option<ReportView>,
     /// The advice for the item the detail pane shows (by index), cached.
@@ -159,6 +181,17 @@ pub struct App {
     /// The docs the detail pane reads, and the entry shown (by item).
     docs: DocsState,
     doc_view: Option<(usize, DocView)>,
+    /// The query changed since the last search.
+    dirty: bool,
+    /// Picker mode (`--print`): Enter prints this of the chosen item.
+    pub pick: Option<CopyWhat>,
+    pub history: History,
+    /// The help overlay's first shown line.
+    pub help_scroll: u16,
+    /// The pane Enter opened the detail from, where Esc returns.
+    detail_from: Focus,
+    /// The target last chosen with the picker, for the loop to remember.
+    pub chosen_target: Option<Target>,
 }
 
 impl App {
@@ -190,10 +223,17 @@ impl App {
             target: Target::default(),
             verdicts: Vec::new(),
             hide_unusable: false,
+            hidden: 0,
             report: None,
             advice: None,
             docs: DocsState::Absent,
             doc_view: None,
+            dirty: false,
+            pick: None,
+            history: History::default(),
+            help_scroll: 0,
+            detail_from: Focus::Detail,
+            chosen_target: None,
         };
         app.count_scope();
         app.set_target(target);
@@ -285,240 +325,6 @@ impl App {
         match self.detail.trail.last() {
             Some(&i) => self.catalog.items().get(i),
             None => self.selected_item(),
-        }
-    }
-
-    /// The search line has focus and no overlay is open: plain keys type.
-    pub fn typing(&self) -> bool {
-        self.focus == Focus::Search && self.overlay == Overlay::None
-    }
-
-    /// A key press, through the keymap.
-    pub fn key(&mut self, chord: Chord) -> Option<Effect> {
-        if let Overlay::Copy(_) = self.overlay
-            && let Some(c) = chord.typed_char()
-        {
-            return self.copy_menu_char(c);
-        }
-        match self.keymap.action(chord, self.typing()) {
-            Some(action) => self.update(Msg::Action(action)),
-            None => chord.typed_char().and_then(|c| self.update(Msg::Type(c))),
-        }
-    }
-
-    pub fn notify(&mut self, text: impl Into<String>, kind: StatusKind) {
-        self.status = Some((text.into(), kind));
-    }
-
-    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
-        if !matches!(msg, Msg::Scroll { .. }) {
-            self.status = None;
-        }
-        match msg {
-            Msg::Action(action) => self.act(action),
-            Msg::Type(c) => {
-                if self.overlay == Overlay::Help {
-                    self.overlay = Overlay::None;
-                }
-                self.focus = Focus::Search;
-                self.query.insert(c);
-                self.refresh();
-                None
-            }
-            Msg::Paste(text) => {
-                self.focus = Focus::Search;
-                self.query.insert_str(&text);
-                self.refresh();
-                None
-            }
-            Msg::Click { x, y } => {
-                self.click(x, y);
-                None
-            }
-            Msg::Scroll { x, y, down } => {
-                self.wheel(x, y, down);
-                None
-            }
-        }
-    }
-
-    fn act(&mut self, action: Action) -> Option<Effect> {
-        match self.overlay {
-            Overlay::Help if !matches!(action, Action::Quit) => {
-                self.overlay = Overlay::None;
-                return None;
-            }
-            Overlay::Copy(at) => return self.copy_menu(action, at),
-            Overlay::Target(picker) if !matches!(action, Action::Quit) => {
-                self.picker(action, picker);
-                return None;
-            }
-            _ => {}
-        }
-        match action {
-            Action::Quit => return Some(Effect::Quit),
-            Action::Cancel => return self.cancel(),
-            Action::Help => self.overlay = Overlay::Help,
-            Action::FocusNext => self.focus = self.focus.step(1),
-            Action::FocusPrev => self.focus = self.focus.step(-1),
-            Action::Up => self.move_in_focus(-1),
-            Action::Down => self.move_in_focus(1),
-            Action::PageUp => self.move_in_focus(-self.page()),
-            Action::PageDown => self.move_in_focus(self.page()),
-            Action::Home => match self.focus {
-                Focus::Search => self.query.home(),
-                _ => self.move_in_focus(isize::MIN / 2),
-            },
-            Action::End => match self.focus {
-                Focus::Search => self.query.end(),
-                _ => self.move_in_focus(isize::MAX / 2),
-            },
-            Action::Left => match self.focus {
-                Focus::Search => self.query.left(),
-                Focus::Tree => self.tree_changed(tree_view::TreeView::collapse),
-                _ => {}
-            },
-            Action::Right => match self.focus {
-                Focus::Search => self.query.right(),
-                Focus::Tree => self.tree_changed(tree_view::TreeView::expand),
-                _ => {}
-            },
-            Action::Confirm => self.confirm(),
-            Action::Back => self.back(),
-            Action::DeleteWord => self.edit(TextInput::delete_word),
-            Action::ClearQuery => self.edit(TextInput::clear),
-            Action::LineStart => self.query.home(),
-            Action::LineEnd => self.query.end(),
-            Action::SelectNext => self.select(self.selected.saturating_add(1)),
-            Action::SelectPrev => self.select(self.selected.saturating_sub(1)),
-            Action::ToggleNode => {
-                if self.focus == Focus::Tree {
-                    self.tree_changed(TreeView::toggle);
-                }
-            }
-            Action::CopyName => return self.copy(CopyWhat::Name),
-            Action::CopySignature => return self.copy(CopyWhat::Signature),
-            Action::CopyMenu => {
-                if self.detail_item().is_some() {
-                    self.overlay = Overlay::Copy(0);
-                }
-            }
-            Action::Target => {
-                self.overlay = Overlay::Target(Picker {
-                    row: 0,
-                    target: self.target,
-                });
-            }
-            Action::ToggleUnusable => self.toggle_unusable(),
-            Action::OpenDocs => {
-                return match self.detail_item() {
-                    Some(item) => {
-                        if let Some(url) = item.doc_url {
-                            Some(Effect::Open(url.to_string()))
-                        } else {
-                            self.notify(format!("{} is undocumented", item.name), StatusKind::Error);
-                            None
-                        }
-                    }
-                    None => None,
-                };
-            }
-        }
-        None
-    }
-
-    /// Esc: clear the query, then return to the search, then quit.
-    fn cancel(&mut self) -> Option<Effect> {
-        if self.overlay != Overlay::None {
-            self.overlay = Overlay::None;
-        } else if !self.query.text().is_empty() {
-            self.edit(TextInput::clear);
-        } else if self.focus != Focus::Search {
-            self.focus = Focus::Search;
-        } else {
-            return Some(Effect::Quit);
-        }
-        None
-    }
-
-    fn edit(&mut self, f: impl FnOnce(&mut TextInput)) {
-        f(&mut self.query);
-        self.refresh();
-    }
-
-    fn page(&self) -> isize {
-        let rows = match self.focus {
-            Focus::Tree => self.areas.tree,
-            Focus::Detail => self.areas.detail,
-            _ => self.areas.results,
-        };
-        rows.map_or(10, |r| isize::try_from(r.height.saturating_sub(3).max(1)).unwrap_or(10))
-    }
-
-    fn move_in_focus(&mut self, delta: isize) {
-        match self.focus {
-            Focus::Search | Focus::Results => self.select(self.selected.saturating_add_signed(delta)),
-            Focus::Tree => self.tree_changed(|view, _| view.move_by(delta)),
-            Focus::Detail => {
-                let links = self.links().len();
-                if links > 0 && delta.abs() == 1 {
-                    self.detail.link = self.detail.link.saturating_add_signed(delta).min(links - 1);
-                    self.detail.link_moved = true;
-                } else {
-                    let scroll = i64::from(self.detail.scroll) + i64::try_from(delta).unwrap_or(0);
-                    self.detail.scroll = u16::try_from(scroll.clamp(0, i64::from(u16::MAX))).unwrap_or(0);
-                }
-            }
-        }
-    }
-
-    fn tree_changed(&mut self, f: impl FnOnce(&mut TreeView, &Tree)) {
-        let before = self.tree_view.selected();
-        f(&mut self.tree_view, &self.tree);
-        if self.tree_view.selected() != before {
-            let node = self.tree_view.selected();
-            self.scope = (node != Tree::ROOT).then(|| {
-                let mut mask = vec![false; self.catalog.items().len()];
-                for i in self.tree.items_under(node) {
-                    mask[i] = true;
-                }
-                mask
-            });
-            self.count_scope();
-            self.searched.clear();
-            self.refresh();
-        }
-    }
-
-    fn confirm(&mut self) {
-        match self.focus {
-            Focus::Search | Focus::Results if self.selected_item().is_some() => self.focus = Focus::Detail,
-            Focus::Tree => self.tree_changed(TreeView::toggle),
-            Focus::Detail => {
-                let target = self.links().get(self.detail.link).copied();
-                if let Some(index) = target.and_then(|name| self.catalog.index_of(name)) {
-                    self.detail.trail.push(index);
-                    self.detail = DetailState {
-                        trail: std::mem::take(&mut self.detail.trail),
-                        ..DetailState::default()
-                    };
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Backspace: edit the query, or go back along the followed links.
-    fn back(&mut self) {
-        if self.focus == Focus::Search {
-            if self.query.backspace() {
-                self.refresh();
-            }
-        } else if self.detail.trail.pop().is_some() {
-            self.detail = DetailState {
-                trail: std::mem::take(&mut self.detail.trail),
-                ..DetailState::default()
-            };
         }
     }
 }

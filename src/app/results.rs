@@ -23,6 +23,22 @@ impl App {
         self.refresh();
     }
 
+    /// Whether `h` hides an item: what the target cannot use at all. A
+    /// struct abi3t makes opaque stays: code still names it through
+    /// pointers (`PyObject *`).
+    fn hideable(&self, index: usize) -> bool {
+        match self.verdict(index) {
+            Some(Verdict::Abi3tUnusable) => self.catalog.items()[index].kind != crate::catalog::Kind::Struct,
+            Some(v) => !v.is_usable(),
+            None => false,
+        }
+    }
+
+    /// How many matches `h` hides.
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
     /// The verdict of an item (by index) under the target, if one is set.
     pub fn verdict(&self, index: usize) -> Option<Verdict> {
         self.verdicts.get(index).copied()
@@ -59,6 +75,7 @@ impl App {
     /// (unless an exact match appears); otherwise the best hit is selected.
     /// Under a target, usable hits come first (the exact match still first).
     pub(super) fn refresh(&mut self) {
+        self.dirty = false;
         let keep = self.hits.get(self.selected).filter(|_| self.pinned).map(|h| h.index);
         let plain_before = self.parsed.filters().is_empty() && self.parsed.errors().is_empty();
         self.parsed = Query::parse(self.query.text());
@@ -72,10 +89,14 @@ impl App {
             self.areas.results.map_or(0, |r| 2 * usize::from(r.height)).max(64)
         };
         let hide = self.hide_unusable && self.target.is_set();
-        let verdicts = &self.verdicts;
-        let in_scope = |i: &usize| self.in_scope(*i) && (!hide || verdicts.get(*i).is_none_or(|v| v.is_usable()));
-        // A growing plain query can only match among the previous hits.
-        let ranking = if plain && plain_before && !self.searched.is_empty() && text.starts_with(self.searched.as_str())
+        let in_scope = |i: &usize| self.in_scope(*i);
+        // A growing plain query can only match among the previous hits
+        // (unless some were hidden: they are counted anew).
+        let ranking = if plain
+            && plain_before
+            && !hide
+            && !self.searched.is_empty()
+            && text.starts_with(self.searched.as_str())
         {
             let previous: Vec<usize> = self.hits.iter().map(|h| h.index).collect();
             self.searcher.rank(items, previous, &self.parsed, enough)
@@ -86,6 +107,16 @@ impl App {
         self.searched = text.to_string();
         self.hits = ranking.hits;
         self.ranked = ranking.ranked;
+        self.hidden = 0;
+        if hide {
+            let before = self.hits.len();
+            let kept = |h: &Hit| !self.hideable(h.index);
+            let ranked_hidden = self.hits[..self.ranked].iter().filter(|h| !kept(h)).count();
+            let hits: Vec<Hit> = self.hits.iter().copied().filter(kept).collect();
+            self.hits = hits;
+            self.ranked -= ranked_hidden;
+            self.hidden = before - self.hits.len();
+        }
         if self.target.is_set() {
             let verdicts = &self.verdicts;
             self.hits.sort_by_key(|h: &Hit| {

@@ -21,6 +21,18 @@ pub struct Cli {
     /// Open the explorer with this query already typed (in a pipe: print
     /// what `abiscope search QUERY` prints).
     pub query: Vec<String>,
+    /// Picker mode: open the explorer (on the terminal, even when standard
+    /// output is a pipe) and print the item chosen with Enter: its name, or
+    /// with --print=signature, link or snippet that instead. Esc exits 130.
+    #[arg(
+        long,
+        value_name = "WHAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "name",
+        value_parser = parse_print
+    )]
+    pub print: Option<crate::snippets::CopyWhat>,
     /// The explorer's configuration file (default: $`ABISCOPE_CONFIG`, else
     /// $`XDG_CONFIG_HOME/abiscope/config.toml`, else ~/.config/abiscope/config.toml).
     #[arg(long, global = true, value_name = "PATH")]
@@ -172,6 +184,19 @@ pub struct TreeArgs {
     /// Print JSON (nested sections with their item names).
     #[arg(long)]
     pub json: bool,
+}
+
+fn parse_print(s: &str) -> Result<crate::snippets::CopyWhat, String> {
+    use crate::snippets::CopyWhat;
+    match s {
+        "name" => Ok(CopyWhat::Name),
+        "signature" => Ok(CopyWhat::Signature),
+        "link" => Ok(CopyWhat::Link),
+        "snippet" => Ok(CopyWhat::Snippet),
+        _ => Err(format!(
+            "'{s}' is not something to print (valid: name, signature, link, snippet)"
+        )),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {

@@ -13,6 +13,7 @@ pub mod render;
 pub mod text;
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -270,6 +271,32 @@ impl Docs {
             }
         }
         Ok(Ok(blocks))
+    }
+
+    /// A `file://` URL for an online docs URL's page in these docs, when
+    /// they are a directory holding that page.
+    pub fn local_page(&self, url: &str) -> Option<String> {
+        let rel = url.strip_prefix(DOCS_BASE)?;
+        let (page, anchor) = rel.split_once('#').map_or((rel, None), |(p, a)| (p, Some(a)));
+        let Store::Dir(root) = &self.store else { return None };
+        let path = root.join(page);
+        if !path.is_file() {
+            return None;
+        }
+        let path = path.canonicalize().unwrap_or(path);
+        // Percent-encoded, so that a space or `#` in the path stays path.
+        let mut encoded = String::new();
+        for byte in path.to_string_lossy().bytes() {
+            if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+                encoded.push(char::from(byte));
+            } else {
+                let _ = write!(encoded, "%{byte:02X}");
+            }
+        }
+        Some(format!(
+            "file://{encoded}{}",
+            anchor.map(|a| format!("#{a}")).unwrap_or_default()
+        ))
     }
 
     /// Whether these docs are for an older Python than the catalog.

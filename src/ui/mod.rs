@@ -58,9 +58,12 @@ pub fn panes(area: Rect, mode: LayoutMode, focus: Focus) -> Panes {
         LayoutMode::Stacked => false,
     };
     if columns {
+        // Below 160 columns the tree gives up room, so the results keep
+        // their verdict and version columns.
+        let (tree, results) = if body.width >= 160 { (24, 34) } else { (20, 36) };
         let [t, r, d] = Layout::horizontal([
-            Constraint::Percentage(24),
-            Constraint::Percentage(34),
+            Constraint::Percentage(tree),
+            Constraint::Percentage(results),
             Constraint::Fill(1),
         ])
         .areas(body);
@@ -72,7 +75,7 @@ pub fn panes(area: Rect, mode: LayoutMode, focus: Focus) -> Panes {
     let side_by_side = mode == LayoutMode::Auto && medium;
     let stacked = !side_by_side && (mode == LayoutMode::Stacked || tall);
     let (list, detail) = if side_by_side {
-        let [l, d] = Layout::horizontal([Constraint::Percentage(42), Constraint::Fill(1)]).areas(body);
+        let [l, d] = Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
         (l, Some(d))
     } else if stacked {
         let [l, d] = Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
@@ -96,6 +99,7 @@ pub fn panes(area: Rect, mode: LayoutMode, focus: Focus) -> Panes {
 
 /// Draws one frame.
 pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode) {
+    app.settle();
     let panes = panes(frame.area(), mode, app.focus);
     app.areas = Areas {
         tree: panes.tree,

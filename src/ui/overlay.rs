@@ -23,7 +23,7 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     cell
 }
 
-pub fn help(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
+pub fn help(frame: &mut Frame<'_>, app: &mut App, theme: &Theme) {
     let rows: Vec<(String, &str)> = Action::ALL
         .iter()
         .map(|a| {
@@ -51,14 +51,34 @@ pub fn help(frame: &mut Frame<'_>, app: &App, theme: &Theme) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::from(styled(
-        " Typing edits the query; the mouse selects and scrolls. Any key closes this.",
+        " Typing edits the query; the mouse selects and scrolls.",
         theme.dim(),
     )));
-    let area = centred(frame.area(), 84, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    lines.push(Line::from(styled(
+        " Up/Down, PgUp/PgDn scroll this; any other key closes it.",
+        theme.dim(),
+    )));
+    let area = centred(frame.area(), 90, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
-    let block = pane(" Keys ", true, theme);
+    // Taller than the screen: it scrolls, and the title says where.
+    let rows = usize::from(area.height.saturating_sub(2));
+    let last = lines.len().saturating_sub(rows);
+    let scroll = usize::from(app.help_scroll).min(last);
+    app.help_scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    let title = if last > 0 {
+        format!(
+            " Keys: {}–{} of {} (↑↓ scroll) ",
+            scroll + 1,
+            (scroll + rows).min(lines.len()),
+            lines.len()
+        )
+    } else {
+        " Keys ".to_string()
+    };
+    let block = pane(title, true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let lines: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
     let width = usize::from(inner.width);
     let lines: Vec<Line<'_>> = lines
         .into_iter()

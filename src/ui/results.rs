@@ -10,32 +10,53 @@ use super::theme::Theme;
 use super::{draw_row, fit, pane, scroll_into_view, styled};
 use crate::app::{App, Focus};
 use crate::catalog::Kind;
-use crate::target::Verdict;
 use crate::tree::Tree;
 
-/// A short verdict badge that fits the tier's column.
-fn verdict_badge(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Usable => "usable",
-        Verdict::PlatformOnly => "platform",
-        Verdict::TooNew => "too new",
-        Verdict::Abi3tUnusable => "!abi3t",
-        Verdict::AbiOnly => "abi-only",
-        Verdict::NotLimited => "!limited",
-    }
+/// The kind in a column of `width` (7, or 3 when the pane is narrow).
+fn kind_badge(kind: Kind, width: usize) -> &'static str {
+    let (full, short) = match kind {
+        Kind::Function => ("fn", "fn"),
+        Kind::Variable => ("var", "var"),
+        Kind::Macro => ("macro", "mac"),
+        Kind::Constant => ("const", "con"),
+        Kind::Type => ("type", "typ"),
+        Kind::Struct => ("struct", "st"),
+        Kind::Enumerator => ("enum", "enu"),
+        Kind::FeatureMacro => ("feature", "ftm"),
+    };
+    if width >= 7 { full } else { short }
 }
 
-/// A short kind badge that fits a fixed column.
-fn kind_badge(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Function => "fn",
-        Kind::Variable => "var",
-        Kind::Macro => "macro",
-        Kind::Constant => "const",
-        Kind::Type => "type",
-        Kind::Struct => "struct",
-        Kind::Enumerator => "enum",
-        Kind::FeatureMacro => "feature",
+/// The columns after the name: the kind (dropped first, then abbreviated
+/// rather than losing the rest), the tier or the verdict (the CLI's words),
+/// and the Stable ABI version. From an 80-column terminal on, the verdict
+/// and the version always show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    kind: usize,
+    status: usize,
+}
+
+impl Columns {
+    /// The full kind shows when the name keeps this many columns, the
+    /// abbreviated one down to `NAME_SHORT`.
+    const NAME: usize = 24;
+    const NAME_SHORT: usize = 14;
+
+    /// `status`: the longest tier or verdict among the rows shown.
+    fn for_width(width: usize, status: usize) -> Option<Columns> {
+        let fixed = 1 + status + 5;
+        for (kind, name) in [(7, Self::NAME), (3, Self::NAME_SHORT)] {
+            if width >= name + fixed + 1 + kind {
+                return Some(Columns { kind, status });
+            }
+        }
+        (width >= 10 + fixed).then_some(Columns { kind: 0, status })
+    }
+
+    fn width(self) -> usize {
+        let kind = if self.kind > 0 { self.kind + 1 } else { 0 };
+        kind + 1 + self.status + 5
     }
 }
 
@@ -53,18 +74,35 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     app.results_scroll = scroll_into_view(app.results_scroll, app.selected, height);
     app.rank_to(app.results_scroll + height);
     if app.hits().is_empty() {
-        let msg = if app.query.text().is_empty() {
-            "Nothing in this section."
+        let msg = if app.hidden() > 0 {
+            let key = app.keymap.hint(crate::keymap::Action::ToggleUnusable, app.typing());
+            format!(
+                "No usable match: {} hidden ({} shows them).",
+                app.hidden(),
+                key.unwrap_or_else(|| "toggle_unusable".into())
+            )
+        } else if app.query.text().is_empty() {
+            "Nothing in this section.".to_string()
         } else {
-            "No match."
+            "No match.".to_string()
         };
         frame.render_widget(Paragraph::new(styled(msg, theme.dim())), inner);
         return;
     }
     let width = usize::from(inner.width);
-    // Kind, tier and version in fixed columns; narrow panes keep the kind only.
-    let full_badges = width >= 44;
-    let badge_width = if full_badges { 23 } else { 8 };
+    // Kind, tier or verdict and version in fixed columns; panes too narrow
+    // for them (below 80 columns) keep the kind only.
+    let height_shown = app.hits().len().saturating_sub(app.results_scroll).min(height);
+    let status_width = app.hits()[app.results_scroll..app.results_scroll + height_shown]
+        .iter()
+        .map(|h| match app.verdict(h.index) {
+            Some(v) => v.as_str().len(),
+            None => app.catalog.items()[h.index].tier.as_str().len(),
+        })
+        .max()
+        .unwrap_or(0);
+    let columns = Columns::for_width(width, status_width);
+    let badge_width = columns.map_or(8, Columns::width);
     let name_width = width.saturating_sub(badge_width + 1);
     let rows = (inner.y..inner.bottom()).map(|y| Rect { y, height: 1, ..inner });
     for (rect, (row, hit)) in rows.zip(app.hits().iter().enumerate().skip(app.results_scroll)) {
@@ -98,23 +136,44 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
             name_style
         };
         spans.push(styled(run, style));
-        let mut badge = vec![styled(format!(" {:<7}", kind_badge(item.kind)), theme.kind())];
-        if full_badges {
-            let since = item.stable_since.map(|v| v.to_string()).unwrap_or_default();
-            match verdict {
-                Some(v) => {
-                    let style = if v.is_usable() {
-                        theme.tier(crate::catalog::Tier::Limited)
-                    } else {
-                        theme.error()
-                    };
-                    badge.push(styled(format!(" {:<8}", verdict_badge(v)), style));
+        let mut badge = Vec::new();
+        match columns {
+            None => badge.push(styled(format!(" {:<7}", kind_badge(item.kind, 7)), theme.kind())),
+            Some(c) => {
+                if c.kind > 0 {
+                    let kind = kind_badge(item.kind, c.kind);
+                    badge.push(styled(format!(" {kind:<w$}", w = c.kind), theme.kind()));
                 }
-                None => badge.push(styled(format!(" {:<8}", item.tier.as_str()), theme.tier(item.tier))),
+                let (status, style) = match verdict {
+                    Some(v) => (v.as_str(), super::detail::verdict_style(v, theme)),
+                    None => (item.tier.as_str(), theme.tier(item.tier)),
+                };
+                badge.push(styled(format!(" {status:<w$}", w = c.status), style));
+                let since = item.stable_since.map(|v| v.to_string()).unwrap_or_default();
+                badge.push(styled(format!(" {since:>4}"), theme.dim()));
             }
-            badge.push(styled(format!(" {since:>5}"), theme.dim()));
         }
         let selected = (row == app.selected).then(|| theme.selected());
         draw_row(frame, rect, Line::from(spans), Line::from(badge), selected);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_and_version_fit_from_80_columns() {
+        // The results pane's inner width at 80 columns (side by side) and
+        // at 120 (three columns).
+        // "abi3t-unusable" is the longest verdict, "abi-only" the longest tier.
+        for (width, status) in [(34, 14), (34, 8), (43, 14), (43, 8)] {
+            let c = Columns::for_width(width, status).expect("columns");
+            assert!(width - c.width() >= 12, "{width}: {c:?}");
+        }
+        assert_eq!(Columns::for_width(60, 8).map(|c| c.kind), Some(7));
+        assert_eq!(Columns::for_width(41, 7).map(|c| c.kind), Some(3));
+        assert_eq!(Columns::for_width(43, 14).map(|c| c.kind), Some(3));
+        assert_eq!(Columns::for_width(20, 14), None);
     }
 }

@@ -1,6 +1,8 @@
 //! The search line (query, cursor, `N / TOTAL`) and the status line (key
 //! hints generated from the keymap, or the last message).
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -15,22 +17,37 @@ pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
     if area.is_empty() {
         return;
     }
-    let count = format!(" {} / {}", thousands(app.hits().len()), thousands(app.scope_len()));
+    // The count says what it counts within: a section chosen in the tree,
+    // matches hidden with `h`.
+    let mut count = format!(" {} / {}", thousands(app.hits().len()), thousands(app.scope_len()));
+    if app.hidden() > 0 {
+        let _ = write!(count, " ({} hidden)", thousands(app.hidden()));
+    }
+    let node = app.tree_view.selected();
+    if node != crate::tree::Tree::ROOT {
+        let room = usize::from(area.width)
+            .saturating_sub(count.chars().count() + 24)
+            .min(40);
+        if room >= 8 {
+            let _ = write!(count, " in {}", fit(&app.tree.node(node).title, room));
+        }
+    }
     let prompt = "› ";
     let width = usize::from(area.width);
-    let count_shown = if width >= prompt.len() + count.len() + 4 {
+    let count_shown = if width >= prompt.len() + count.chars().count() + 4 {
         count.as_str()
     } else {
         ""
     };
-    let room = width.saturating_sub(2 + count_shown.len());
+    let count_width = unicode_width::UnicodeWidthStr::width(count_shown);
+    let room = width.saturating_sub(2 + count_width);
     let (text, cursor) = app.query.window(room);
     let focused = app.focus == Focus::Search;
     let used = 2 + unicode_width::UnicodeWidthStr::width(text.as_str());
     let line = Line::from(vec![
         styled(prompt, theme.border(focused)),
         Span::raw(text),
-        Span::raw(" ".repeat(width.saturating_sub(used + count_shown.len()))),
+        Span::raw(" ".repeat(width.saturating_sub(used + count_width))),
         styled(count_shown, theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
@@ -40,17 +57,47 @@ pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
     }
 }
 
-/// The hints shown when there is no message, most useful first.
-const HINTS: &[(Action, &str)] = &[
-    (Action::Help, "help"),
-    (Action::FocusNext, "focus"),
-    (Action::Confirm, "open"),
-    (Action::CopyName, "copy name"),
-    (Action::CopyMenu, "copy…"),
-    (Action::Target, "target"),
-    (Action::OpenDocs, "docs"),
-    (Action::Quit, "quit"),
-];
+/// The hints for the pane that has focus, most useful first; each shows
+/// the key that acts there (Ctrl or Alt chords while typing).
+fn hints(app: &App) -> &'static [(Action, &'static str)] {
+    match app.focus {
+        Focus::Search => &[
+            (Action::Help, "help"),
+            (Action::Confirm, "open"),
+            (Action::CopyName, "copy name"),
+            (Action::CopyMenu, "copy…"),
+            (Action::Target, "target"),
+            (Action::OpenDocs, "docs"),
+            (Action::FocusNext, "panes"),
+            (Action::Quit, "quit"),
+        ],
+        Focus::Results => &[
+            (Action::Help, "help"),
+            (Action::Confirm, "open"),
+            (Action::CopyMenu, "copy…"),
+            (Action::Target, "target"),
+            (Action::OpenDocs, "docs"),
+            (Action::ToggleUnusable, "hide"),
+            (Action::Cancel, "search"),
+            (Action::Quit, "quit"),
+        ],
+        Focus::Tree => &[
+            (Action::Help, "help"),
+            (Action::Confirm, "expand"),
+            (Action::Cancel, "search"),
+            (Action::Target, "target"),
+            (Action::Quit, "quit"),
+        ],
+        Focus::Detail => &[
+            (Action::Cancel, "back"),
+            (Action::Confirm, "follow link"),
+            (Action::CopyMenu, "copy…"),
+            (Action::OpenDocs, "docs"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ],
+    }
+}
 
 pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
     if area.is_empty() {
@@ -90,8 +137,17 @@ pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
     } else {
         let mut spans = Vec::new();
         let mut used = 0;
-        for (action, label) in HINTS {
-            let Some(key) = app.keymap.hint(*action) else { continue };
+        let typing = app.typing();
+        for (action, label) in hints(app) {
+            let Some(key) = app.keymap.hint(*action, typing) else {
+                continue;
+            };
+            // In picker mode Enter prints the item.
+            let label = if *action == Action::Confirm && app.pick.is_some() && app.focus != Focus::Detail {
+                "print"
+            } else {
+                label
+            };
             let len = key.chars().count() + label.chars().count() + 3;
             if used + len > width {
                 break;

@@ -7,21 +7,27 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthChar;
 
 /// Wraps `spans` to `width` columns; continuation lines start with
-/// `indent` spaces. Breaks after spaces and opening parentheses when it
-/// can, inside words when a word is longer than a line.
+/// `indent` spaces. Breaks after spaces, after the `(` of a call and after
+/// the `/` of a URL when it can, inside words only when a word is longer
+/// than a line. A space at a break is dropped, never carried to the next
+/// line.
 pub fn wrap(spans: &[Span<'_>], width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let indent = indent.min(width.saturating_sub(1));
-    // Words: runs of characters ending after a space, with their styles.
+    // Words: runs of characters ending after a break, with their styles.
     let mut words: Vec<Vec<(char, Style)>> = vec![Vec::new()];
     for span in spans {
+        let url = span.content.contains("://");
+        let mut previous = ' ';
         for c in span.content.chars() {
             if let Some(w) = words.last_mut() {
                 w.push((c, span.style));
             }
-            if c == ' ' || c == '(' {
+            let call = c == '(' && (previous.is_alphanumeric() || previous == '_');
+            if c == ' ' || call || (url && c == '/') {
                 words.push(Vec::new());
             }
+            previous = c;
         }
     }
     let mut lines: Vec<Vec<(char, Style)>> = vec![Vec::new()];
@@ -34,7 +40,11 @@ pub fn wrap(spans: &[Span<'_>], width: usize, indent: usize) -> Vec<Line<'static
             lines.push(vec![(' ', Style::new()); indent]);
             used = indent;
         }
-        for (c, style) in word {
+        let last = word.len() - 1;
+        for (n, (c, style)) in word.into_iter().enumerate() {
+            if n == last && c == ' ' && used + 1 > width {
+                continue;
+            }
             if used + cw(c) > width {
                 lines.push(vec![(' ', Style::new()); indent]);
                 used = indent;
@@ -81,9 +91,28 @@ mod tests {
     }
 
     #[test]
+    fn no_line_starts_with_the_space_of_a_break() {
+        let spans = [Span::raw("since 3.2 (Py_LIMITED_API 0x03020000)")];
+        assert_eq!(text(&wrap(&spans, 25, 0)), ["since 3.2 (Py_LIMITED_API", "0x03020000)"]);
+        let spans = [Span::raw("abi3 from 3.2; abi3t (3.15) yes")];
+        assert_eq!(text(&wrap(&spans, 23, 0)), ["abi3 from 3.2; abi3t ", "(3.15) yes"]);
+    }
+
+    #[test]
+    fn urls_break_only_at_slashes() {
+        let spans = [Span::raw(
+            "https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo",
+        )];
+        assert_eq!(
+            text(&wrap(&spans, 40, 2)),
+            ["https://docs.python.org/3/c-api/", "  buffer.html#c.PyBuffer_FillInfo"]
+        );
+    }
+
+    #[test]
     fn breaks_long_words_and_survives_tiny_widths() {
         assert_eq!(text(&wrap(&[Span::raw("abcdefgh")], 3, 0)), ["abc", "def", "gh"]);
-        assert_eq!(text(&wrap(&[Span::raw("ab cd")], 1, 4)).len(), 5);
+        assert_eq!(text(&wrap(&[Span::raw("ab cd")], 1, 4)), ["a", "b", "c", "d"]);
         assert_eq!(text(&wrap(&[Span::raw("😀😀")], 1, 0)).len(), 3);
         assert_eq!(text(&wrap(&[], 10, 0)), [""]);
     }

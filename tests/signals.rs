@@ -1,0 +1,149 @@
+//! Signals, job control and input floods, with the built binary in tmux
+//! (helpers in `tty/`): every terminating signal restores the shell's
+//! screen and modes and exits 128 + its number; Ctrl-Z and SIGTSTP stop
+//! the explorer with the terminal restored, and `fg` brings it back
+//! redrawn and in raw mode; a burst of input is handled whole before the
+//! next frame; the opener `o` starts leaves no zombie.
+
+mod tty;
+
+use std::process::Command;
+
+use tty::{Tmux, assert_restored, start_explorer, tools};
+
+/// The shell's terminal modes: canonical mode and echo are back on.
+fn assert_cooked(t: &Tmux) {
+    t.run("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo MO\"\"DES");
+    let screen = t.wait_for("MODES");
+    assert!(screen.contains("icanon echo MODES"), "cooked mode:\n{screen}");
+}
+
+#[test]
+fn terminating_signals_restore_the_terminal_and_exit_with_their_status() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    for (signal, status) in [("TERM", 143), ("HUP", 129), ("INT", 130), ("QUIT", 131)] {
+        let t = Tmux::start(100, 30, &[]);
+        start_explorer(&t, "", "PyList_");
+        t.wait_for("PyList_GetItem");
+        let pid = t.program_pid();
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let screen = assert_restored(&t);
+        assert!(screen.contains(&format!("EXIT={status}")), "SIG{signal}:\n{screen}");
+        assert!(!screen.contains("\x1b[?1000h"), "no mouse reporting left");
+        assert_cooked(&t);
+    }
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_redraws_in_raw_mode() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    let t = Tmux::start(100, 30, &[]);
+    t.run("clear; echo BEFORE");
+    t.wait_for("BEFORE");
+    // No `; echo` after it: the shell prompt must come back on the stop.
+    t.run(&format!("{} PyList_", tty::BIN));
+    t.wait_for("PyList_GetItem");
+    t.keys(&["C-z"]);
+    let screen = t.wait_for("Stopped");
+    assert!(screen.contains("BEFORE") && !screen.contains("Results"), "{screen}");
+    assert_cooked(&t);
+    t.run("fg");
+    t.wait_for("PyList_GetItem");
+    // Raw mode again: one key acts at once, without Enter.
+    t.keys(&["-l", "Ref"]);
+    t.wait_for("PyList_GetItemRef");
+    // An external SIGTSTP does the same.
+    let pid = t.program_pid();
+    assert!(
+        Command::new("kill")
+            .args(["-TSTP", &pid.to_string()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    t.wait_until("stopped again", |s| {
+        s.matches("Stopped").count() >= 1 && !s.contains("Results")
+    });
+    assert_cooked(&t);
+    t.run("fg");
+    t.wait_for("PyList_GetItemRef");
+    t.keys(&["C-u"]);
+    t.keys(&["-l", "PyDict_New"]);
+    t.wait_for("PyObject *PyDict_New(void)");
+    t.keys(&["C-c"]);
+    t.run("echo \"EX\"\"IT=$?\"");
+    assert!(assert_restored(&t).contains("EXIT=0"));
+}
+
+#[test]
+fn a_burst_of_input_is_handled_whole_before_the_next_frame() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    // Without a query the results are the catalog in order.
+    let catalog = abiscope::catalog::Catalog::embedded();
+    let thousandth = catalog.items()[1000].name;
+    let t = Tmux::start(200, 40, &[]);
+    start_explorer(&t, "", "");
+    t.wait_for("2,350 / 2,350");
+    t.keys(&["Tab", "Tab"]);
+    // 1,000 Downs written at once (3,000 bytes): the selection moves 1,000
+    // rows, with no key pressed after them.
+    let downs: Vec<&str> = std::iter::repeat_n("Down", 1000).collect();
+    let mut args = vec!["send-keys", "-t", "main"];
+    args.extend(downs);
+    t.tmux(&args);
+    t.wait_for(&format!("┌ {thousandth} "));
+    // 10,000 characters at once reach their final screen: the query's
+    // end shows.
+    t.keys(&["Escape"]);
+    t.keys(&["-l", &format!("{}THE_END", "x".repeat(10_000))]);
+    t.wait_until("the whole burst is in the query", |s| {
+        s.lines()
+            .next()
+            .is_some_and(|l| l.contains("xxxxTHE_END") && l.contains("0 / 2,350"))
+    });
+    // 1,000 characters of a many-word query, then Ctrl-C: answered.
+    t.keys(&["C-u"]);
+    t.keys(&["-l", &"py ".repeat(333)]);
+    t.keys(&["C-c"]);
+    assert!(assert_restored(&t).contains("EXIT=0"));
+}
+
+#[test]
+fn the_opener_leaves_no_zombie() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    // An opener that returns at once, as xdg-open does once a browser runs.
+    let bin = std::env::temp_dir().join(format!("abiscope-opener-{}", std::process::id()));
+    std::fs::create_dir_all(&bin).expect("a directory");
+    let opener = bin.join("xdg-open");
+    std::fs::write(&opener, "#!/bin/sh\necho \"$1\" >> \"$(dirname \"$0\")/opened\"\n").expect("the opener");
+    Command::new("chmod").args(["+x"]).arg(&opener).status().expect("chmod");
+    let t = Tmux::start(120, 40, &[]);
+    start_explorer(&t, &format!("DISPLAY=:99 PATH={}:$PATH", bin.display()), "PyList_New");
+    t.wait_for("PyObject *PyList_New(");
+    t.keys(&["C-o", "C-o", "C-o"]);
+    t.wait_for("Opened with xdg-open");
+    let pid = t.program_pid();
+    t.wait_until("the openers are reaped", |_| {
+        let out = Command::new("ps")
+            .args(["-o", "stat=", "--ppid", &pid.to_string()])
+            .output()
+            .expect("ps runs");
+        let states = String::from_utf8_lossy(&out.stdout).to_string();
+        !states.contains('Z') && std::fs::read_to_string(bin.join("opened")).is_ok_and(|s| s.lines().count() == 3)
+    });
+    t.keys(&["C-c"]);
+    assert_restored(&t);
+    let _ = std::fs::remove_dir_all(&bin);
+}
