@@ -18,6 +18,9 @@ use crate::keymap::{Action, Chord, Keymap};
 use crate::target::Target;
 use crate::ui::theme::Palette;
 
+/// The largest configuration file read (the commented default is 4 KiB).
+pub const MAX_SIZE: u64 = 1 << 20;
+
 /// The commented default configuration, as `abiscope config --default` prints it.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.toml");
 
@@ -194,18 +197,25 @@ impl Config {
     }
 
     /// Loads the file `resolve` chooses; defaults when the default file
-    /// does not exist.
+    /// does not exist. Only a regular file of at most [`MAX_SIZE`] is
+    /// read: a FIFO or `/dev/zero` named as the configuration is an error,
+    /// not a hang or an endless read.
     pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
         let Some((path, required)) = resolve(explicit) else {
             return Ok(Config::default());
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&text, &path.display().to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(Config::default()),
-            Err(e) => Err(ConfigError {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            }),
+        let shown = path.display().to_string();
+        let error = |message: String| ConfigError {
+            path: shown.clone(),
+            message,
+        };
+        match crate::untrusted::read(&path, MAX_SIZE) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| error("not UTF-8 text".to_string()))?;
+                Config::parse(&text, &shown)
+            }
+            Err(e) if e.is_not_found() && !required => Ok(Config::default()),
+            Err(e) => Err(error(e.to_string())),
         }
     }
 }

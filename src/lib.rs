@@ -27,3 +27,4 @@ pub mod target;
 pub mod tree;
 pub mod tui;
 pub mod ui;
+pub mod untrusted;

@@ -12,6 +12,10 @@
 //! error or because a signal asked it to; the panic hook restores before
 //! the message is printed. Ctrl-Z and SIGTSTP restore, stop, and on
 //! SIGCONT enter again and redraw everything.
+//!
+//! The docs are found and read by a [`Loader`] beside the first frames (a
+//! tarball takes seconds): until they are in, the loop wakes up every
+//! 50 ms to look.
 
 mod input;
 
@@ -30,6 +34,7 @@ use crate::app::{App, DocsState, Effect, Msg, StatusKind};
 use crate::catalog::Catalog;
 use crate::clipboard::{self, Clipboard};
 use crate::config::Config;
+use crate::docs::load::{Loaded, Loader};
 use crate::snippets::CopyWhat;
 use crate::state;
 use crate::ui::{self, theme::Theme};
@@ -97,7 +102,8 @@ fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
         return Err(io::Error::other(why));
     }
     let tty = open_tty()?;
-    app.set_docs(load_docs(config));
+    let docs = Loader::start(config.docs.clone());
+    app.set_docs(DocsState::Loading);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::new(config.palette, color);
     // Signals are caught from before the terminal changes, so none can
@@ -110,15 +116,14 @@ fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
     }));
     let device = device();
     let mut session = Session::enter(tty)?;
-    let result = event_loop(&mut session, &mut input, app, &theme, config.layout, device);
+    let result = event_loop(&mut session, &mut input, app, &theme, config.layout, device, docs);
     drop(session);
     result
 }
 
-/// The docs for the detail pane: the ones configured, else the newest in
-/// the usual places.
-fn load_docs(config: &Config) -> DocsState {
-    match crate::docs::locate(config.docs.as_deref(), &crate::docs::usual_places()) {
+/// The docs for the detail pane, once the loader has them.
+fn docs_state(loaded: Loaded) -> DocsState {
+    match loaded {
         Ok(Some(docs)) => DocsState::Ready(Box::new(docs)),
         Ok(None) => DocsState::Absent,
         Err(why) => DocsState::Broken(why),
@@ -218,16 +223,22 @@ fn event_loop(
     theme: &Theme,
     layout: crate::config::LayoutMode,
     device: Option<u64>,
+    docs: Loader,
 ) -> io::Result<Ending> {
     let mut clipboard = Clipboard::new(device);
     let mut first = true;
+    let mut docs = Some(docs);
     loop {
+        if let Some(loaded) = docs.as_ref().and_then(Loader::poll) {
+            app.set_docs(docs_state(loaded));
+            docs = None;
+        }
         session.terminal.draw(|frame| ui::render(frame, app, theme, layout))?;
         if first {
             first = false;
             forced_panic();
         }
-        let batch = input.wait()?;
+        let batch = input.wait(docs.is_some().then_some(std::time::Duration::from_millis(50)))?;
         for signal in batch.signals {
             match signal {
                 SIGTSTP => session.suspend()?,

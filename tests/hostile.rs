@@ -13,14 +13,14 @@ mod common;
 
 use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, ExitCode, Output, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
+
+use common::run::{BIN, abiscope, bounded, check, code, command, eq, finish, mkfifo, stderr, stdout, tempdir};
 
 use abiscope::sanitize::is_control;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_abiscope");
 
 /// Escape sequences that set the clipboard (OSC 52), plant a link (OSC 8),
 /// clear the screen, and a newline that would forge a report line, then a
@@ -38,6 +38,25 @@ fn main() -> ExitCode {
         ("wheel_member_names_tags_and_file_names_are_escaped", true, wheel_names),
         ("source_file_names_and_settings_are_escaped", false, source_names),
         ("docs_text_is_escaped_in_show_and_the_explorer", false, docs_text),
+        ("pipes_named_on_the_command_line_are_read_as_streams", true, named_pipes),
+        ("a_fifo_with_no_writer_does_not_hang", false, fifo_without_writer),
+        ("a_named_fifo_with_a_writer_is_read", false, fifo_with_writer),
+        (
+            "devices_named_on_the_command_line_are_refused_in_bounded_memory",
+            false,
+            devices,
+        ),
+        ("a_walk_skips_special_files_and_links_out_of_the_tree", false, tree_walk),
+        (
+            "a_fifo_or_a_device_as_the_configuration_is_an_error",
+            false,
+            special_config,
+        ),
+        (
+            "docs_pages_that_are_fifos_devices_or_huge_are_errors",
+            false,
+            special_pages,
+        ),
     ];
     let trials = tests
         .iter()
@@ -58,63 +77,32 @@ fn main() -> ExitCode {
     libtest_mimic::run(&args, trials).exit_code()
 }
 
-fn check(cond: bool, what: impl FnOnce() -> String) -> Result<(), Failed> {
-    if cond { Ok(()) } else { Err(what().into()) }
+/// A report's `errors` (or `skipped`) as `path: message` lines.
+fn listed(report: &Value, key: &str) -> Vec<String> {
+    report[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    format!(
+                        "{}: {}",
+                        e["path"].as_str().unwrap_or(""),
+                        e["message"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
-fn tempdir() -> Result<tempfile::TempDir, Failed> {
-    Ok(tempfile::Builder::new().prefix("abiscope-hostile-").tempdir()?)
-}
-
-/// `abiscope ARGS` in `dir` with no configuration, killed after a minute
-/// (a hang fails the test instead of stalling the suite).
-fn abiscope(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Output, Failed> {
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir)
-        .args(args)
-        .env_remove("ABISCOPE_CONFIG")
-        .env_remove("CLICOLOR_FORCE")
-        .env("XDG_CONFIG_HOME", dir.join("no-config"))
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    finish(cmd, Duration::from_mins(1))
-}
-
-/// Runs `cmd` to the end, or kills it at the deadline and fails.
-fn finish(mut cmd: Command, deadline: Duration) -> Result<Output, Failed> {
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
-    let start = Instant::now();
-    // Drain the pipes on threads so that a large output cannot block it.
-    let mut stdout = child.stdout.take().ok_or("stdout")?;
-    let mut stderr = child.stderr.take().ok_or("stderr")?;
-    let out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stdout, &mut v);
-        v
-    });
-    let err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr, &mut v);
-        v
-    });
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("{cmd:?} still running after {deadline:?}: it hangs").into());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Ok(Output {
-        status,
-        stdout: out.join().map_err(|_| "stdout reader")?,
-        stderr: err.join().map_err(|_| "stderr reader")?,
-    })
+fn use_names(report: &Value) -> Vec<String> {
+    let mut names: Vec<String> = report["uses"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|u| u["name"].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Text output that a terminal can show safely: no control character but
@@ -352,4 +340,233 @@ fn docs_text() -> Result<(), Failed> {
     check(screen.contains("Fills \\x1b]52;c;aGk=\\x07 the \\u{202e}weiv"), || {
         screen.clone()
     })
+}
+
+// ---------------------------------------------------------------------------
+// Special files
+
+/// `nm` output: what a pipe of text is read as first.
+const NM: &str = "                 U PyList_New\n0000000000001119 T PyInit_spam\n";
+
+fn named_pipes() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    std::fs::write(dir.path().join("mod.so"), module_importing(dir.path(), "PyList_New")?)?;
+    // Process substitution (a pipe at /dev/fd/N), and /dev/stdin as a pipe.
+    for script in [
+        format!("exec {BIN} check --json <(cat mod.so)"),
+        format!("cat mod.so | {BIN} check --json /dev/stdin"),
+        format!("exec {BIN} check --json <(printf '{}')", NM.replace('\n', "\\n")),
+    ] {
+        let out = finish(
+            command(dir.path(), "bash", &["-c", &script], &[]),
+            Duration::from_mins(1),
+        )?;
+        eq(code(&out), 0, &format!("{script}: {}", stderr(&out)))?;
+        let report: Value = serde_json::from_slice(&out.stdout)?;
+        check(use_names(&report).contains(&"PyList_New".to_string()), || {
+            format!("{script}: {report}")
+        })?;
+        eq(
+            report["inputs"]["modules"].as_u64(),
+            Some(1),
+            &format!("{script}: a module"),
+        )?;
+    }
+    Ok(())
+}
+
+fn fifo_without_writer() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    mkfifo(&dir.path().join("fifo"))?;
+    let out = abiscope(dir.path(), &["check", "--json", "fifo"], &[])?;
+    eq(code(&out), 2, "exit status")?;
+    let report: Value = serde_json::from_slice(&out.stdout)?;
+    eq(
+        listed(&report, "errors"),
+        vec!["fifo: nothing to read: an empty pipe or device (nothing was writing to it)".to_string()],
+        "errors",
+    )
+}
+
+/// A FIFO whose writer is already there (this test holds it open for
+/// reading and writing, which never blocks on Linux) is read to its end.
+fn fifo_with_writer() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let fifo = dir.path().join("fifo");
+    mkfifo(&fifo)?;
+    let mut writer = std::fs::OpenOptions::new().read(true).write(true).open(&fifo)?;
+    writer.write_all(NM.as_bytes())?;
+    let mut cmd = command(dir.path(), BIN, &["check", "--json", "fifo"], &[]);
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    // Close this end once abiscope has the FIFO open: its read then ends.
+    let fds = format!("/proc/{}/fd", child.id());
+    let start = Instant::now();
+    loop {
+        let open = std::fs::read_dir(&fds).is_ok_and(|d| {
+            d.filter_map(Result::ok)
+                .any(|e| std::fs::read_link(e.path()).is_ok_and(|t| t == fifo))
+        });
+        if open {
+            break;
+        }
+        check(start.elapsed() < Duration::from_mins(1), || {
+            "abiscope never opened the FIFO".to_string()
+        })?;
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(writer);
+    let out = child.wait_with_output()?;
+    eq(code(&out), 0, &stderr(&out))?;
+    let report: Value = serde_json::from_slice(&out.stdout)?;
+    eq(
+        use_names(&report),
+        vec!["PyInit_spam".to_string(), "PyList_New".to_string()],
+        "uses",
+    )
+}
+
+fn devices() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let out = bounded(
+        dir.path(),
+        &["check", "--json", "/dev/zero", "/dev/urandom", "/dev/null"],
+        &[],
+    )?;
+    eq(code(&out), 2, "exit status")?;
+    let report: Value = serde_json::from_slice(&out.stdout)?;
+    let unknown =
+        "unknown file type: expected C, C++ or Rust sources, extension modules (.so, .pyd, .dylib) or wheels (.whl)";
+    eq(
+        listed(&report, "errors"),
+        vec![
+            format!("/dev/zero: {unknown}"),
+            format!("/dev/urandom: {unknown}"),
+            "/dev/null: nothing to read: an empty pipe or device (nothing was writing to it)".to_string(),
+        ],
+        "errors",
+    )
+}
+
+fn tree_walk() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let tree = dir.path().join("tree");
+    std::fs::create_dir_all(tree.join("sub"))?;
+    std::fs::write(tree.join("a.c"), "void f(void) { PyList_New(0); }\n")?;
+    std::fs::write(dir.path().join("outside.c"), "void g(void) { PyDict_New(); }\n")?;
+    let link = |target: &str, name: &str| std::os::unix::fs::symlink(target, tree.join(name));
+    link("a.c", "inside.c")?;
+    link("../a.c", "sub/up.c")?;
+    link("/proc/kmsg", "kmsg.c")?;
+    link("/etc/shadow", "shadow.c")?;
+    link("/dev/zero", "zero.so")?;
+    link("../outside.c", "outside.c")?;
+    link("nowhere.c", "dangling.c")?;
+    mkfifo(&tree.join("fifo.c"))?;
+    let out = bounded(dir.path(), &["check", "--json", "tree"], &[])?;
+    eq(code(&out), 0, &stderr(&out))?;
+    let report: Value = serde_json::from_slice(&out.stdout)?;
+    eq(
+        use_names(&report),
+        vec!["PyList_New".to_string()],
+        "uses: inside the tree only",
+    )?;
+    let paths: Vec<&str> = report["uses"]
+        .as_array()
+        .ok_or("uses")?
+        .iter()
+        .filter_map(|u| u["path"].as_str())
+        .collect();
+    eq(
+        paths,
+        vec!["tree/a.c", "tree/inside.c", "tree/sub/up.c"],
+        "links inside the tree are read",
+    )?;
+    let outside = std::fs::canonicalize(dir.path().join("outside.c"))?;
+    eq(
+        listed(&report, "skipped"),
+        vec![
+            "tree/dangling.c: a symbolic link that leads nowhere (no such file or directory)".to_string(),
+            "tree/fifo.c: a named pipe, not a regular file".to_string(),
+            "tree/kmsg.c: a symbolic link out of the tree, to /proc/kmsg".to_string(),
+            format!(
+                "tree/outside.c: a symbolic link out of the tree, to {}",
+                outside.display()
+            ),
+            "tree/shadow.c: a symbolic link out of the tree, to /etc/shadow".to_string(),
+            "tree/zero.so: a symbolic link out of the tree, to /dev/zero".to_string(),
+        ],
+        "skipped",
+    )?;
+    // The text report says so too.
+    let text = stdout(&bounded(dir.path(), &["check", "tree"], &[])?);
+    check(text.contains("Skipped\n  - tree/dangling.c"), || text.clone())
+}
+
+fn special_config() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    mkfifo(&dir.path().join("fifo.toml"))?;
+    let fifo = dir.path().join("fifo.toml").display().to_string();
+    for (config, says) in [
+        ("/dev/zero", "/dev/zero: a character device, not a regular file"),
+        ("/dev/urandom", "/dev/urandom: a character device, not a regular file"),
+        (fifo.as_str(), "fifo.toml: a named pipe, not a regular file"),
+    ] {
+        for args in [
+            &["search", "PyList_New"][..],
+            &["config", "--check"],
+            &["show", "PyList_New", "--doc"],
+        ] {
+            let out = bounded(dir.path(), args, &[("ABISCOPE_CONFIG", config)])?;
+            eq(code(&out), 2, &format!("{config} {args:?}"))?;
+            check(stderr(&out).contains(says), || {
+                format!("{config} {args:?}: {}", stderr(&out))
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn special_pages() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let root = hostile_docs(dir.path())?;
+    let c_api = root.join("c-api");
+    mkfifo(&c_api.join("list.html"))?;
+    std::os::unix::fs::symlink("/dev/zero", c_api.join("dict.html"))?;
+    // 100 MB of page (sparse: nothing is written to the disk).
+    std::fs::File::create(c_api.join("unicode.html"))?.set_len(100 << 20)?;
+    let docs = root.display().to_string();
+    for (name, says) in [
+        ("PyList_New", "c-api/list.html: a named pipe, not a regular file"),
+        ("PyDict_New", "c-api/dict.html: a character device, not a regular file"),
+        (
+            "PyUnicode_FromString",
+            "c-api/unicode.html: 100 MiB, larger than the 16 MiB abiscope reads",
+        ),
+    ] {
+        let out = bounded(dir.path(), &["show", name, "--doc", "--docs", &docs], &[])?;
+        eq(code(&out), 2, name)?;
+        check(stderr(&out).contains(says), || format!("{name}: {}", stderr(&out)))?;
+    }
+    // The explorer says so in the detail pane (and is not frozen).
+    let shown = std::thread::spawn(move || {
+        use abiscope::app::{App, DocsState};
+        use abiscope::docs::Docs;
+        let mut app = App::new(
+            abiscope::catalog::Catalog::embedded(),
+            abiscope::keymap::Keymap::default(),
+            "PyList_New",
+            abiscope::target::Target::default(),
+        );
+        app.set_docs(DocsState::Ready(Box::new(Docs::open(&root).expect("the docs open"))));
+        common::screen(&mut app, 200, 50)
+    });
+    let start = Instant::now();
+    while !shown.is_finished() {
+        check(start.elapsed() < Duration::from_mins(1), || {
+            "the explorer hangs on a FIFO page".to_string()
+        })?;
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let screen = shown.join().map_err(|_| "the explorer panicked")?;
+    check(screen.contains("c-api/list.html: a named pipe"), || screen.clone())
 }

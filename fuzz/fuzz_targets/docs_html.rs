@@ -3,7 +3,8 @@
 //! them out never panic, and the links do not depend on the width.
 #![no_main]
 
-use abiscope::docs::{html, render, text};
+use abiscope::docs::{escaped, html, render, text};
+use abiscope::sanitize::is_control;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -23,6 +24,9 @@ fuzz_target!(|data: &[u8]| {
             let narrow = render::render(&blocks, 12);
             let wide = render::render(&blocks, 100);
             assert_eq!(narrow.links, wide.links);
+            // What a terminal is shown holds no control character.
+            let shown = render::render(&escaped::blocks(&blocks), 40);
+            assert!(shown.lines.iter().flatten().all(|p| !p.text.chars().any(is_control)));
         }
     }
 });

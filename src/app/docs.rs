@@ -14,6 +14,8 @@ pub enum DocsState {
     /// None found: the pane says how to get them.
     #[default]
     Absent,
+    /// Being found and read ([`crate::docs::load`]).
+    Loading,
     /// The docs given (with --docs or the config) could not be opened.
     Broken(String),
     Ready(Box<Docs>),
@@ -46,6 +48,7 @@ impl App {
         if self.doc_view.as_ref().is_none_or(|(i, _)| *i != index) {
             let view = match &mut self.docs {
                 DocsState::Absent => DocView::Hint(docs::HOW_TO_GET),
+                DocsState::Loading => DocView::Hint("Reading docs…"),
                 DocsState::Broken(why) => DocView::Error(escape(why).into_owned()),
                 DocsState::Ready(found) => {
                     let source = escape(&found.describe()).into_owned();

@@ -11,18 +11,18 @@ pub mod binary;
 pub mod build;
 pub mod c;
 pub mod cond;
+mod read;
 pub mod rust;
 pub mod wheel;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::fs::{self, File};
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::PathBuf;
 
 use crate::alternatives::MIGRATIONS;
 use crate::catalog::{Catalog, Item};
-use crate::io_error::io_message;
+use crate::untrusted;
 pub use analysis::Report;
 pub use build::{Build, Builds, Family};
 use c::SettingSite;
@@ -163,6 +163,9 @@ pub struct Input {
     pub units: Vec<Unit>,
     pub wheels: Vec<WheelInput>,
     pub errors: Vec<InputError>,
+    /// Files a directory walk left alone, with why: special files and
+    /// symbolic links out of the tree.
+    pub skipped: Vec<InputError>,
     /// Uses in code that no Stable ABI build compiles
     /// (`#ifndef Py_LIMITED_API`), left out.
     pub left_out: usize,
@@ -173,31 +176,6 @@ pub struct Input {
     /// ...and the uses in them, which count once the macro is expanded.
     pending: HashMap<String, Vec<Use>>,
 }
-
-/// The kinds of file a path can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileType {
-    C,
-    Rust,
-    Module,
-    Wheel,
-}
-
-impl FileType {
-    fn of(path: &Path) -> Option<FileType> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "c" | "h" | "cc" | "cpp" | "cxx" | "hpp" | "hh" | "hxx" | "inl" => FileType::C,
-            "rs" => FileType::Rust,
-            "so" | "pyd" | "dll" | "dylib" => FileType::Module,
-            "whl" => FileType::Wheel,
-            _ => return None,
-        })
-    }
-}
-
-/// Directories a walk does not enter: build outputs and caches.
-const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "__pycache__"];
 
 impl Input {
     /// Reads every path: files, directories (recursively) and `-` for
@@ -212,7 +190,7 @@ impl Input {
                     None => input.error("-", "standard input given twice"),
                 }
             } else {
-                input.read_path(catalog, path, true, limits);
+                input.read_path(catalog, path, None, limits);
             }
         }
         input
@@ -225,121 +203,10 @@ impl Input {
         });
     }
 
-    fn read_path(&mut self, catalog: &Catalog, path: &Path, explicit: bool, limits: &Limits) {
-        let shown = path.display().to_string();
-        let metadata = match fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) => return self.error(shown, io_message(&e)),
-        };
-        if metadata.is_dir() {
-            return self.read_dir(catalog, path, limits);
-        }
-        let file_type = match FileType::of(path) {
-            Some(t) => t,
-            None if explicit => match sniff(path) {
-                Some(t) => t,
-                None => {
-                    return self.error(
-                        shown,
-                        "unknown file type: expected C, C++ or Rust sources, extension modules (.so, .pyd, .dylib) or wheels (.whl)",
-                    );
-                }
-            },
-            None => return,
-        };
-        if file_type == FileType::Wheel {
-            return self.read_wheel(catalog, path, limits);
-        }
-        if metadata.len() > limits.file {
-            return self.error(
-                shown,
-                format!(
-                    "{}, larger than the {} abiscope reads",
-                    wheel::size(metadata.len()),
-                    wheel::size(limits.file)
-                ),
-            );
-        }
-        let data = match read_capped(File::open(path), limits.file) {
-            Ok(data) => data,
-            Err(message) => return self.error(shown, message),
-        };
-        match file_type {
-            FileType::C | FileType::Rust => {
-                let text = String::from_utf8_lossy(&data);
-                self.add_source(catalog, &text, &shown, file_type == FileType::Rust);
-            }
-            FileType::Module => match binary::read(&data) {
-                Ok(module) => self.add_module(catalog, &module, shown, None),
-                Err(message) => self.error(shown, message),
-            },
-            FileType::Wheel => {}
-        }
-    }
-
-    fn read_dir(&mut self, catalog: &Catalog, dir: &Path, limits: &Limits) {
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(e) => return self.error(dir.display().to_string(), io_message(&e)),
-        };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(fs::DirEntry::file_name);
-        for entry in entries {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let Ok(file_type) = entry.file_type() else { continue };
-            let path = entry.path();
-            if name.starts_with('.') {
-                continue;
-            }
-            if file_type.is_dir() {
-                if !SKIPPED_DIRS.contains(&name.as_ref()) {
-                    self.read_dir(catalog, &path, limits);
-                }
-            } else if FileType::of(&path).is_some() && (file_type.is_file() || path.is_file()) {
-                // Symbolic links to files are read; to directories, not
-                // (no cycles).
-                self.read_path(catalog, &path, false, limits);
-            }
-        }
-    }
-
-    fn read_wheel(&mut self, catalog: &Catalog, path: &Path, limits: &Limits) {
-        let shown = path.display().to_string();
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let wheel = match File::open(path)
-            .map_err(|e| io_message(&e))
-            .and_then(|f| wheel::read(io::BufReader::new(f), &file_name, limits))
-        {
-            Ok(wheel) => wheel,
-            Err(message) => return self.error(shown, message),
-        };
-        let index = self.wheels.len();
-        self.wheels.push(WheelInput {
-            path: shown.clone(),
-            tags: wheel.tags,
-            metadata_tags: wheel.metadata_tags,
-            unsafe_paths: wheel.unsafe_paths,
-        });
-        for message in wheel.errors {
-            self.error(&shown, message);
-        }
-        for member in wheel.members {
-            let member_path = format!("{shown}/{}", member.name);
-            match member.module {
-                Ok(module) => self.add_module(catalog, &module, member_path, Some(index)),
-                Err(message) => self.error(member_path, message),
-            }
-        }
-    }
-
     fn read_stdin(&mut self, catalog: &Catalog, reader: impl Read, limits: &Limits) {
-        let data = match read_capped(Ok(reader), limits.file) {
+        let data = match untrusted::read_capped(reader, limits.file) {
             Ok(data) => data,
-            Err(message) => return self.error("-", message),
+            Err(e) => return self.error("-", e.to_string()),
         };
         let text = String::from_utf8_lossy(&data);
         if let Some(module) = parse_nm(catalog, &text) {
@@ -624,30 +491,4 @@ fn parse_nm(catalog: &Catalog, text: &str) -> Option<binary::Module> {
         }
     }
     (lines > 0).then_some(module)
-}
-
-/// Guesses a file's type from its first bytes.
-fn sniff(path: &Path) -> Option<FileType> {
-    let mut head = [0_u8; 8];
-    let n = File::open(path).and_then(|mut f| f.read(&mut head)).ok()?;
-    let head = &head[..n];
-    if head.starts_with(b"PK\x03\x04") {
-        Some(FileType::Wheel)
-    } else if binary::looks_binary(head) {
-        Some(FileType::Module)
-    } else {
-        None
-    }
-}
-
-/// Reads at most `cap` bytes; more is an error.
-fn read_capped(reader: io::Result<impl Read>, cap: u64) -> Result<Vec<u8>, String> {
-    let mut data = Vec::new();
-    reader
-        .and_then(|r| r.take(cap + 1).read_to_end(&mut data))
-        .map_err(|e| io_message(&e))?;
-    if data.len() as u64 > cap {
-        return Err(format!("larger than the {} abiscope reads", wheel::size(cap)));
-    }
-    Ok(data)
 }

@@ -11,6 +11,7 @@ use std::io::{Read, Seek};
 use super::Limits;
 use super::binary::{self, Module};
 use crate::catalog::Version;
+use crate::untrusted::size;
 
 /// What a wheel's tags claim about the Stable ABI.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -152,14 +153,20 @@ pub struct Wheel {
 
 /// Reads a wheel from `reader` (the file itself: only the central
 /// directory and the members read are loaded).
-pub fn read(reader: impl Read + Seek, file_name: &str, limits: &Limits) -> Result<Wheel, String> {
+pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> Result<Wheel, String> {
+    // Parsing the central directory allocates per entry: its declared
+    // size is checked first.
+    let too_many = |entries: u64| {
+        (entries > limits.entries as u64)
+            .then(|| format!("{entries} entries, more than the {} abiscope reads", limits.entries))
+    };
+    let declared = declared_entries(&mut reader).map_err(|e| format!("not a wheel (zip archive): {e}"))?;
+    if let Some(refused) = too_many(declared) {
+        return Err(refused);
+    }
     let mut archive = zip::ZipArchive::new(reader).map_err(|e| format!("not a wheel (zip archive): {e}"))?;
-    if archive.len() > limits.entries {
-        return Err(format!(
-            "{} entries, more than the {} abiscope reads",
-            archive.len(),
-            limits.entries
-        ));
+    if let Some(refused) = too_many(archive.len() as u64) {
+        return Err(refused);
     }
     let mut wheel = Wheel {
         tags: Tags::from_file_name(file_name),
@@ -228,6 +235,45 @@ pub fn read(reader: impl Read + Seek, file_name: &str, limits: &Limits) -> Resul
     Ok(wheel)
 }
 
+/// The most entries any end-of-central-directory record in the archive's
+/// last 64 KiB declares (zip64 ones included), read before the archive
+/// is parsed. Every candidate counts, so that a fake record in a comment
+/// cannot hide the real one.
+fn declared_entries(reader: &mut (impl Read + Seek)) -> std::io::Result<u64> {
+    use std::io::SeekFrom;
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let len = reader.seek(SeekFrom::End(0))?;
+    let tail_len = len.min(22 + 0xFFFF);
+    reader.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0; usize::try_from(tail_len).unwrap_or(0)];
+    reader.read_exact(&mut tail)?;
+    let u16_at = |b: &[u8], at: usize| {
+        b.get(at..at + 2)
+            .map_or(0, |v| u64::from(u16::from_le_bytes([v[0], v[1]])))
+    };
+    let u64_at = |b: &[u8], at: usize| {
+        b.get(at..at + 8)
+            .and_then(|v| v.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let mut most = 0;
+    for at in (0..tail.len().saturating_sub(3)).filter(|&at| tail[at..].starts_with(EOCD)) {
+        let entries = u16_at(&tail, at + 10).max(u16_at(&tail, at + 8));
+        most = most.max(entries);
+        // Zip64: a locator just before points at the zip64 record.
+        let locator = at.checked_sub(20).map(|l| &tail[l..at]);
+        if let Some(locator) = locator.filter(|l| l.starts_with(b"PK\x06\x07")) {
+            let mut record = [0_u8; 56];
+            reader.seek(SeekFrom::Start(u64_at(locator, 8)))?;
+            if reader.read_exact(&mut record).is_ok() && record.starts_with(b"PK\x06\x06") {
+                most = most.max(u64_at(&record, 32)).max(u64_at(&record, 24));
+            }
+        }
+    }
+    reader.seek(SeekFrom::Start(0))?;
+    Ok(most)
+}
+
 /// Whether a member name would land outside the directory a wheel is
 /// installed into: absolute (`/etc/x`, `C:\\x`, `\\\\server\\x`) or climbing
 /// out with `..`.
@@ -243,16 +289,6 @@ fn escapes(name: &str) -> bool {
         }
     });
     absolute || climbs
-}
-
-/// `256 MiB`.
-pub fn size(bytes: u64) -> String {
-    const MIB: u64 = 1 << 20;
-    if bytes >= MIB {
-        format!("{} MiB", bytes / MIB)
-    } else {
-        format!("{} KiB", bytes.div_ceil(1024))
-    }
 }
 
 #[cfg(test)]

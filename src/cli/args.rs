@@ -91,7 +91,7 @@ pub struct SearchArgs {
     #[arg(required = true)]
     pub query: Vec<String>,
     /// Show at most N results.
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N", value_parser = parse_limit)]
     pub limit: usize,
     /// Print JSON (an array of items).
     #[arg(long)]
@@ -120,7 +120,7 @@ pub struct ListArgs {
     pub tier: Vec<Tier>,
     /// Only items under this section of the reference (a path such as
     /// "Abstract Objects Layer > Buffer Protocol", or a unique title).
-    #[arg(long, value_name = "SECTION")]
+    #[arg(long, value_name = "SECTION", value_parser = parse_section)]
     pub section: Option<String>,
     /// Only items that entered the Stable ABI in this version, e.g. 3.11.
     #[arg(long, value_name = "VERSION", value_parser = parse_version)]
@@ -196,6 +196,22 @@ fn parse_print(s: &str) -> Result<crate::snippets::CopyWhat, String> {
         _ => Err(format!(
             "'{s}' is not something to print (valid: name, signature, link, snippet)"
         )),
+    }
+}
+
+fn parse_limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("at least 1: 0 would show nothing".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("a number of results, such as 10".to_string()),
+    }
+}
+
+fn parse_section(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("a section's path or title, such as \"Abstract Objects Layer > Buffer Protocol\" (`abiscope tree` lists them)".to_string())
+    } else {
+        Ok(s.to_string())
     }
 }
 

@@ -14,7 +14,7 @@ use super::args::CheckArgs;
 use super::output::verdict_style;
 use crate::catalog::{Catalog, Version};
 use crate::check::analysis::{self, Finding, Report};
-use crate::check::{Family, Form, Input, Limits, Use};
+use crate::check::{Family, Form, Input, InputError, Limits, Use};
 use crate::sanitize::{Escaped, escape};
 use crate::target::{Target, Verdict};
 
@@ -330,6 +330,12 @@ fn settings_and_wheels(report: &Report<'_>, out: &mut impl Write) -> io::Result<
             writeln!(out, "  {BAD}✗{BAD:#} {}", Escaped(e))?;
         }
     }
+    if !input.skipped.is_empty() {
+        writeln!(out, "\n{BOLD}Skipped{BOLD:#}")?;
+        for e in &input.skipped {
+            writeln!(out, "  {DIM}-{DIM:#} {}", Escaped(e))?;
+        }
+    }
     Ok(())
 }
 
@@ -404,6 +410,7 @@ struct JsonReport<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     wheel: Option<Vec<JsonWheel<'r>>>,
     errors: Vec<JsonError<'r>>,
+    skipped: Vec<JsonError<'r>>,
     left_out: usize,
     unexpanded: usize,
 }
@@ -475,6 +482,16 @@ impl Serialize for Verdict {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
+}
+
+fn json_errors(errors: &[InputError]) -> Vec<JsonError<'_>> {
+    errors
+        .iter()
+        .map(|e| JsonError {
+            path: &e.path,
+            message: &e.message,
+        })
+        .collect()
 }
 
 fn json<'r>(report: &'r Report<'_>) -> JsonReport<'r> {
@@ -553,14 +570,8 @@ fn json<'r>(report: &'r Report<'_>) -> JsonReport<'r> {
                 })
                 .collect()
         }),
-        errors: input
-            .errors
-            .iter()
-            .map(|e| JsonError {
-                path: &e.path,
-                message: &e.message,
-            })
-            .collect(),
+        errors: json_errors(&input.errors),
+        skipped: json_errors(&input.skipped),
         left_out: input.left_out,
         unexpanded: input.unexpanded(),
     }

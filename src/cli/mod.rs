@@ -75,18 +75,21 @@ pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write
                     _ => writeln!(out, "no configuration file: the defaults apply")?,
                 }
             } else {
-                match crate::config::resolve(cli.config.as_deref()) {
-                    Some((path, _)) => writeln!(out, "{}", path.display())?,
-                    None => writeln!(
-                        err,
-                        "abiscope: no configuration path: HOME and XDG_CONFIG_HOME are unset"
-                    )?,
-                }
+                let Some((path, _)) = crate::config::resolve(cli.config.as_deref()) else {
+                    return Err(io::Error::other(
+                        "no configuration path: HOME and XDG_CONFIG_HOME are unset",
+                    ));
+                };
+                writeln!(out, "{}", path.display())?;
             }
             Ok(Outcome::Found)
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "abiscope", out);
+            // clap_complete panics when a write fails (a closed pipe, a
+            // full disk): the script is made in memory, then written.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "abiscope", &mut script);
+            out.write_all(&script)?;
             Ok(Outcome::Found)
         }
         Some(Command::Man) => {

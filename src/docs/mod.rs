@@ -9,6 +9,7 @@
 
 pub mod escaped;
 pub mod html;
+pub mod load;
 pub mod render;
 pub mod text;
 
@@ -21,11 +22,20 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, DOCS_BASE, Item};
 use crate::io_error::io_message;
+use crate::untrusted::{self, size};
 use text::Block;
 
 /// What the tarball reader keeps: pages under `c-api/` and the root files,
 /// up to this much text.
 const TAR_BUDGET: usize = 64 << 20;
+
+/// What the tarball reader decompresses at most, skipped members included
+/// (a 31 KB `.tar.bz2` can inflate to 20 GiB). Python's whole HTML docs are
+/// under 100 MiB.
+const TAR_INFLATED: u64 = 256 << 20;
+
+/// The largest page read (Python's largest C API page is under 1 MiB).
+const PAGE_CAP: u64 = 16 << 20;
 
 /// A docs release's version: `3.15.2` (or `3.15` from `objects.inv`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -118,7 +128,9 @@ impl Docs {
                 .ok_or_else(|| format!("{shown}: no c-api/ directory here; expected Python's HTML documentation"))?;
             Docs::new(root.clone(), "directory", Store::Dir(root))
         } else if ends_with_ignore_case(&name, ".zip") {
-            let file = File::open(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
+            let file = untrusted::open(path, false)
+                .map_err(|e| format!("{shown}: {e}"))?
+                .into_file();
             let archive =
                 zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("{shown}: not a zip archive: {e}"))?;
             // Names in index order (the archive keeps its entries in order).
@@ -177,6 +189,15 @@ impl Docs {
         }))
     }
 
+    /// Reads what the first entry would otherwise wait for: a tarball's
+    /// pages.
+    pub fn preload(&mut self) -> Result<(), String> {
+        if let Store::TarBz2(pages @ None) = &mut self.store {
+            *pages = Some(read_tar_bz2(&self.path)?);
+        }
+        Ok(())
+    }
+
     /// "Python 3.15.2 docs, /usr/share/doc/python3.15/html".
     pub fn describe(&self) -> String {
         format!("{}, {}", self.label(), self.path.display())
@@ -195,21 +216,19 @@ impl Docs {
         if let Some(page) = self.pages.get(rel) {
             return Ok(page.clone());
         }
+        let failed = |e: &dyn std::fmt::Display| format!("{}: {rel}: {e}", self.path.display());
+        let text = |bytes: Vec<u8>| Arc::from(String::from_utf8_lossy(&bytes).as_ref());
         let page: Option<Arc<str>> = match &mut self.store {
-            Store::Dir(root) => std::fs::read(root.join(rel))
-                .ok()
-                .map(|bytes| Arc::from(String::from_utf8_lossy(&bytes).as_ref())),
+            // A page that is a FIFO, a device or huge is an error, not a hang.
+            Store::Dir(root) => match untrusted::read(&root.join(rel), PAGE_CAP) {
+                Ok(bytes) => Some(text(bytes)),
+                Err(e) if e.is_not_found() => None,
+                Err(e) => return Err(failed(&e)),
+            },
             Store::Zip { archive, members } => match members.get(rel) {
                 Some(&index) => {
-                    let mut member = archive
-                        .by_index(index)
-                        .map_err(|e| format!("{}: {rel}: {e}", self.path.display()))?;
-                    let mut bytes = Vec::new();
-                    (&mut member)
-                        .take(16 << 20)
-                        .read_to_end(&mut bytes)
-                        .map_err(|e| format!("{}: {rel}: {e}", self.path.display()))?;
-                    Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()))
+                    let member = archive.by_index(index).map_err(|e| failed(&e))?;
+                    Some(text(untrusted::read_capped(member, PAGE_CAP).map_err(|e| failed(&e))?))
                 }
                 None => None,
             },
@@ -343,23 +362,46 @@ fn version_in_title(title: &str) -> Option<DocsVersion> {
     DocsVersion::parse(numeric.trim_end_matches('.'))
 }
 
-/// The `c-api/` pages and root files of a `.tar.bz2` download.
+/// The `c-api/` pages and root files of a `.tar.bz2` download, reading
+/// at most [`TAR_INFLATED`] decompressed bytes.
 fn read_tar_bz2(path: &Path) -> Result<HashMap<String, Arc<str>>, String> {
     let shown = path.display();
-    let file = File::open(path).map_err(|e| format!("{shown}: {}", io_message(&e)))?;
-    let mut archive = tar::Archive::new(bzip2::read::MultiBzDecoder::new(BufReader::new(file)));
+    let file = untrusted::open(path, false)
+        .map_err(|e| format!("{shown}: {e}"))?
+        .into_file();
+    let inflated = Counted {
+        inner: bzip2::read::MultiBzDecoder::new(BufReader::new(file)),
+        left: TAR_INFLATED,
+        exceeded: false,
+    };
+    let mut archive = tar::Archive::new(inflated);
+    let read = tar_pages(&mut archive);
+    if archive.into_inner().exceeded {
+        return Err(format!(
+            "{shown}: decompresses to more than {}; not a docs download",
+            size(TAR_INFLATED)
+        ));
+    }
+    let files = read.map_err(|e| format!("{shown}: {e}"))?;
+    let prefix = archive_prefix(files.iter().map(|(n, _)| n.as_str()))
+        .ok_or_else(|| format!("{shown}: no c-api/ pages in this archive"))?;
+    Ok(files
+        .into_iter()
+        .filter_map(|(name, text)| Some((name.strip_prefix(&prefix)?.to_string(), Arc::from(text.as_str()))))
+        .collect())
+}
+
+/// The wanted members of a tarball, by name.
+fn tar_pages(archive: &mut tar::Archive<impl Read>) -> Result<Vec<(String, String)>, String> {
+    let damaged = |e: std::io::Error| format!("damaged archive: {}", io_message(&e));
     let entries = archive
         .entries()
-        .map_err(|e| format!("{shown}: not a tar.bz2 archive: {e}"))?;
+        .map_err(|e| format!("not a tar.bz2 archive: {}", io_message(&e)))?;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut used = 0;
     for entry in entries {
-        let mut entry = entry.map_err(|e| format!("{shown}: damaged archive: {e}"))?;
-        let name = entry
-            .path()
-            .map_err(|e| format!("{shown}: damaged archive: {e}"))?
-            .to_string_lossy()
-            .into_owned();
+        let mut entry = entry.map_err(damaged)?;
+        let name = entry.path().map_err(damaged)?.to_string_lossy().into_owned();
         let wanted = ends_with_ignore_case(&name, ".html") && name.contains("c-api/")
             || ends_with_ignore_case(&name, "/index.html")
             || ends_with_ignore_case(&name, "objects.inv");
@@ -371,19 +413,42 @@ fn read_tar_bz2(path: &Path) -> Result<HashMap<String, Arc<str>>, String> {
             .by_ref()
             .take((TAR_BUDGET - used) as u64 + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("{shown}: damaged archive: {e}"))?;
+            .map_err(damaged)?;
         used += bytes.len();
         if used > TAR_BUDGET {
-            return Err(format!("{shown}: more than 64 MiB of pages; not a docs download"));
+            return Err(format!(
+                "more than {} of pages; not a docs download",
+                size(TAR_BUDGET as u64)
+            ));
         }
         files.push((name, String::from_utf8_lossy(&bytes).into_owned()));
     }
-    let prefix = archive_prefix(files.iter().map(|(n, _)| n.as_str()))
-        .ok_or_else(|| format!("{shown}: no c-api/ pages in this archive"))?;
-    Ok(files
-        .into_iter()
-        .filter_map(|(name, text)| Some((name.strip_prefix(&prefix)?.to_string(), Arc::from(text.as_str()))))
-        .collect())
+    Ok(files)
+}
+
+/// A reader that fails when there is more than `left` bytes to give.
+struct Counted<R> {
+    inner: R,
+    left: u64,
+    exceeded: bool,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            let more = self.inner.read(&mut [0])?;
+            self.exceeded = more > 0;
+            return if self.exceeded {
+                Err(std::io::Error::other("the decompression limit"))
+            } else {
+                Ok(0)
+            };
+        }
+        let room = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let n = self.inner.read(&mut buf[..room])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 fn ends_with_ignore_case(name: &str, suffix: &str) -> bool {
@@ -403,7 +468,8 @@ pub struct Found {
 
 /// The places Python's HTML docs are installed: Debian and Ubuntu's
 /// `python3-doc` / `python3.X-doc` and Fedora's `python3-docs` under
-/// `/usr/share/doc`, the python.org macOS framework, Windows installs.
+/// `/usr/share/doc`, the python.org macOS framework, and on Windows the
+/// installs under `%LOCALAPPDATA%`, `%ProgramFiles%` and the system drive.
 pub fn usual_places() -> Vec<PathBuf> {
     let mut places = Vec::new();
     let mut children = |dir: PathBuf, keep: &dyn Fn(&str) -> bool, then: &[&str]| {
@@ -427,13 +493,18 @@ pub fn usual_places() -> Vec<PathBuf> {
         &|n: &str| n.starts_with('3'),
         &["Resources", "English.lproj", "Documentation"],
     );
-    let windows_roots = [
-        std::env::var_os("LOCALAPPDATA").map(|d| PathBuf::from(d).join("Programs").join("Python")),
-        std::env::var_os("ProgramFiles").map(PathBuf::from),
-        std::env::var_os("SystemDrive").map(|d| PathBuf::from(format!("{}\\", d.to_string_lossy()))),
-    ];
-    for root in windows_roots.into_iter().flatten() {
-        children(root, &python3, &["Doc", "html"]);
+    // Windows places only on Windows: elsewhere these variables are
+    // anyone's to set and must not choose the docs.
+    #[cfg(windows)]
+    {
+        let windows_roots = [
+            std::env::var_os("LOCALAPPDATA").map(|d| PathBuf::from(d).join("Programs").join("Python")),
+            std::env::var_os("ProgramFiles").map(PathBuf::from),
+            std::env::var_os("SystemDrive").map(|d| PathBuf::from(format!("{}\\", d.to_string_lossy()))),
+        ];
+        for root in windows_roots.into_iter().flatten() {
+            children(root, &python3, &["Doc", "html"]);
+        }
     }
     places
 }

@@ -251,17 +251,17 @@ fn wrap(inlines: &[Inline], first: &[Piece], rest: &[Piece], width: usize, class
             used += 1;
         }
         for run in runs {
-            // A word longer than the line is cut.
+            // A word longer than the line is cut, each character measured
+            // once (a 1 MB word is laid out in linear time).
             let mut remaining = run.text;
             loop {
                 let room = width.saturating_sub(used).max(1);
-                if remaining.width() <= room {
-                    used += remaining.width();
-                    push_piece(&mut line, remaining.to_string(), run.class, run.link);
+                let (head, tail) = split_at_columns(remaining, room);
+                used += head.width();
+                push_piece(&mut line, head.to_string(), run.class, run.link);
+                if tail.is_empty() {
                     break;
                 }
-                let (head, tail) = split_at_columns(remaining, room);
-                push_piece(&mut line, head.to_string(), run.class, run.link);
                 out.lines.push(std::mem::replace(&mut line, rest.to_vec()));
                 used = columns(rest);
                 remaining = tail;

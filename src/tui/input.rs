@@ -66,9 +66,13 @@ impl Input {
         })
     }
 
-    /// Waits until input or a signal arrives, then returns all that is
-    /// waiting.
-    pub fn wait(&mut self) -> io::Result<Batch> {
+    /// Waits until input or a signal arrives (or `timeout` passes: an
+    /// empty batch), then returns all that is waiting.
+    pub fn wait(&mut self, timeout: Option<std::time::Duration>) -> io::Result<Batch> {
+        let timeout = timeout.map(|t| Timespec {
+            tv_sec: i64::try_from(t.as_secs()).unwrap_or(i64::MAX),
+            tv_nsec: i64::from(t.subsec_nanos()),
+        });
         let mut batch = Batch::default();
         let mut bytes = Vec::new();
         let mut chunk = vec![0u8; 1 << 16];
@@ -80,7 +84,7 @@ impl Input {
                     PollFd::new(self.signals.get_read(), PollFlags::IN),
                 ];
                 let zero = Timespec { tv_sec: 0, tv_nsec: 0 };
-                match poll(&mut fds, if block { None } else { Some(&zero) }) {
+                match poll(&mut fds, if block { timeout.as_ref() } else { Some(&zero) }) {
                     Ok(_) => {}
                     Err(rustix::io::Errno::INTR) => continue,
                     Err(e) => return Err(e.into()),

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests: where the upstream inputs are,
-//! and a C compiler to check the catalog against the real headers.
+//! a C compiler to check the catalog against the real headers, and
+//! ([`run`]) the built binary run with a deadline and a memory limit.
 
 #![allow(dead_code)] // each test binary uses a different part
+
+pub mod run;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
