@@ -190,7 +190,9 @@ impl std::str::FromStr for Chord {
         };
         let mut chars = s.chars();
         match (chars.next(), chars.next()) {
-            (Some(c), None) if !c.is_control() => return Ok(Chord::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            (Some(c), None) if !crate::sanitize::is_control(c) => {
+                return Ok(Chord::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
             (Some('<'), Some(_)) if s.ends_with('>') => {}
             _ => return Err(bad()),
         }
@@ -220,7 +222,7 @@ impl std::str::FromStr for Chord {
         } else {
             let mut cs = body.chars();
             match (cs.next(), cs.next()) {
-                (Some(c), None) if !c.is_control() => KeyCode::Char(c),
+                (Some(c), None) if !crate::sanitize::is_control(c) => KeyCode::Char(c),
                 _ => return Err(bad()),
             }
         };

@@ -9,7 +9,6 @@
 //! explorers quitting at once leave one complete file. Failing to read or
 //! write them never stops the explorer.
 
-use std::io::Read;
 use std::path::PathBuf;
 
 use crate::app::history::{self, History};
@@ -26,19 +25,10 @@ pub fn dir() -> Option<PathBuf> {
         .map(|base| base.join("abiscope"))
 }
 
-/// A state file's text: a regular file, capped.
+/// A state file's text: a regular file, capped ([`crate::untrusted`]).
 fn read(name: &str) -> Option<String> {
-    let path = dir()?.join(name);
-    if !std::fs::metadata(&path).ok()?.is_file() {
-        return None;
-    }
-    let mut text = String::new();
-    std::fs::File::open(&path)
-        .ok()?
-        .take(MAX_BYTES)
-        .read_to_string(&mut text)
-        .ok()?;
-    Some(text)
+    let bytes = crate::untrusted::read(&dir()?.join(name), MAX_BYTES).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 fn write(name: &str, text: &str) -> std::io::Result<()> {
@@ -54,7 +44,11 @@ pub fn load_history() -> History {
     let text = read("history").unwrap_or_default();
     let entries = text
         .lines()
-        .map(|l| l.chars().filter(|c| !c.is_control()).collect::<String>())
+        .map(|l| {
+            l.chars()
+                .filter(|c| !crate::sanitize::is_control(*c))
+                .collect::<String>()
+        })
         .filter(|l| l.len() <= history::LONGEST)
         .collect();
     History::new(entries)

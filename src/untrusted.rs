@@ -161,6 +161,46 @@ fn set_blocking(_: &File) -> io::Result<()> {
     Ok(())
 }
 
+/// The entries a zip archive declares: the most that any end of central
+/// directory record in its last 64 KiB says (zip64 ones included), read
+/// before the archive is parsed, since parsing allocates per entry. Every
+/// candidate counts, so that a fake record in a comment cannot hide the
+/// real one. The reader is left at the start.
+pub fn zip_entries(reader: &mut (impl Read + io::Seek)) -> std::io::Result<u64> {
+    use std::io::SeekFrom;
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let len = reader.seek(SeekFrom::End(0))?;
+    let tail_len = len.min(22 + 0xFFFF);
+    reader.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0; usize::try_from(tail_len).unwrap_or(0)];
+    reader.read_exact(&mut tail)?;
+    let u16_at = |b: &[u8], at: usize| {
+        b.get(at..at + 2)
+            .map_or(0, |v| u64::from(u16::from_le_bytes([v[0], v[1]])))
+    };
+    let u64_at = |b: &[u8], at: usize| {
+        b.get(at..at + 8)
+            .and_then(|v| v.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let mut most = 0;
+    for at in (0..tail.len().saturating_sub(3)).filter(|&at| tail[at..].starts_with(EOCD)) {
+        let entries = u16_at(&tail, at + 10).max(u16_at(&tail, at + 8));
+        most = most.max(entries);
+        // Zip64: a locator just before points at the zip64 record.
+        let locator = at.checked_sub(20).map(|l| &tail[l..at]);
+        if let Some(locator) = locator.filter(|l| l.starts_with(b"PK\x06\x07")) {
+            let mut record = [0_u8; 56];
+            reader.seek(SeekFrom::Start(u64_at(locator, 8)))?;
+            if reader.read_exact(&mut record).is_ok() && record.starts_with(b"PK\x06\x06") {
+                most = most.max(u64_at(&record, 32)).max(u64_at(&record, 24));
+            }
+        }
+    }
+    reader.seek(SeekFrom::Start(0))?;
+    Ok(most)
+}
+
 /// `256 MiB`, `12 KiB`.
 pub fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
@@ -190,6 +230,26 @@ mod tests {
         );
         let err = read(dir.path(), 4).expect_err("a directory");
         assert_eq!(err.to_string(), "a directory, not a regular file");
+    }
+
+    #[test]
+    fn zip_entries_are_read_from_every_end_record() {
+        let zip = |comment: &[u8]| {
+            let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+            for n in 0..3 {
+                w.start_file(format!("f{n}"), zip::write::SimpleFileOptions::default())
+                    .expect("an entry");
+            }
+            w.set_raw_comment(comment.to_vec().into_boxed_slice())
+                .expect("a comment");
+            w.finish().expect("a zip")
+        };
+        assert_eq!(zip_entries(&mut zip(b"")).expect("read"), 3);
+        // A record in the comment claiming more counts too.
+        let fake = [b"PK\x05\x06".as_slice(), &[0, 0, 0, 0, 0x0f, 0x27, 0x0f, 0x27]].concat();
+        let mut hidden = zip(&fake);
+        assert_eq!(zip_entries(&mut hidden).expect("read"), 9999);
+        assert_eq!(hidden.position(), 0);
     }
 
     #[test]

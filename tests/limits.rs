@@ -163,7 +163,7 @@ fn a_megabyte_word_is_laid_out_in_linear_time() -> Result<(), Failed> {
 }
 
 // ---------------------------------------------------------------------------
-// Wheels
+// Zip archives
 
 /// The end records of a zip64 archive that claims a million entries (and
 /// holds none).
@@ -189,8 +189,22 @@ fn million_entries() -> Vec<u8> {
 }
 
 #[test]
-fn a_wheel_is_refused_from_its_declared_entry_count() -> Result<(), Failed> {
+fn archives_are_refused_from_their_declared_entry_count() -> Result<(), Failed> {
     let dir = tempdir()?;
+    // A docs download.
+    let zip = dir.path().join("python-3.15.2-docs-html.zip");
+    std::fs::write(&zip, million_entries())?;
+    let out = bounded(
+        dir.path(),
+        &["show", "PyList_New", "--doc", "--docs", &zip.display().to_string()],
+        &[],
+    )?;
+    eq(code(&out), 2, &stderr(&out))?;
+    check(
+        stderr(&out).contains("1000000 entries, more than the 100000 abiscope reads; not a docs download"),
+        || stderr(&out),
+    )?;
+    // A wheel.
     let name = "big-1.0-cp39-abi3-manylinux_2_17_x86_64.whl";
     std::fs::write(dir.path().join(name), million_entries())?;
     let out = bounded(dir.path(), &["check", "--json", name], &[])?;

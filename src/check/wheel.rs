@@ -11,7 +11,8 @@ use std::io::{Read, Seek};
 use super::Limits;
 use super::binary::{self, Module};
 use crate::catalog::Version;
-use crate::untrusted::size;
+use crate::io_error::io_message;
+use crate::untrusted::{self, size};
 
 /// What a wheel's tags claim about the Stable ABI.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -160,7 +161,8 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
         (entries > limits.entries as u64)
             .then(|| format!("{entries} entries, more than the {} abiscope reads", limits.entries))
     };
-    let declared = declared_entries(&mut reader).map_err(|e| format!("not a wheel (zip archive): {e}"))?;
+    let declared =
+        untrusted::zip_entries(&mut reader).map_err(|e| format!("not a wheel (zip archive): {}", io_message(&e)))?;
     if let Some(refused) = too_many(declared) {
         return Err(refused);
     }
@@ -201,7 +203,7 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
         budget = budget.saturating_sub(data.len() as u64);
         match read {
             Err(e) => {
-                wheel.errors.push(format!("{name}: {e}"));
+                wheel.errors.push(format!("{name}: {}", io_message(&e)));
                 continue;
             }
             Ok(_) if data.len() as u64 > cap => {
@@ -233,45 +235,6 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
         }
     }
     Ok(wheel)
-}
-
-/// The most entries any end-of-central-directory record in the archive's
-/// last 64 KiB declares (zip64 ones included), read before the archive
-/// is parsed. Every candidate counts, so that a fake record in a comment
-/// cannot hide the real one.
-fn declared_entries(reader: &mut (impl Read + Seek)) -> std::io::Result<u64> {
-    use std::io::SeekFrom;
-    const EOCD: &[u8] = b"PK\x05\x06";
-    let len = reader.seek(SeekFrom::End(0))?;
-    let tail_len = len.min(22 + 0xFFFF);
-    reader.seek(SeekFrom::Start(len - tail_len))?;
-    let mut tail = vec![0; usize::try_from(tail_len).unwrap_or(0)];
-    reader.read_exact(&mut tail)?;
-    let u16_at = |b: &[u8], at: usize| {
-        b.get(at..at + 2)
-            .map_or(0, |v| u64::from(u16::from_le_bytes([v[0], v[1]])))
-    };
-    let u64_at = |b: &[u8], at: usize| {
-        b.get(at..at + 8)
-            .and_then(|v| v.try_into().ok())
-            .map_or(0, u64::from_le_bytes)
-    };
-    let mut most = 0;
-    for at in (0..tail.len().saturating_sub(3)).filter(|&at| tail[at..].starts_with(EOCD)) {
-        let entries = u16_at(&tail, at + 10).max(u16_at(&tail, at + 8));
-        most = most.max(entries);
-        // Zip64: a locator just before points at the zip64 record.
-        let locator = at.checked_sub(20).map(|l| &tail[l..at]);
-        if let Some(locator) = locator.filter(|l| l.starts_with(b"PK\x06\x07")) {
-            let mut record = [0_u8; 56];
-            reader.seek(SeekFrom::Start(u64_at(locator, 8)))?;
-            if reader.read_exact(&mut record).is_ok() && record.starts_with(b"PK\x06\x06") {
-                most = most.max(u64_at(&record, 32)).max(u64_at(&record, 24));
-            }
-        }
-    }
-    reader.seek(SeekFrom::Start(0))?;
-    Ok(most)
 }
 
 /// Whether a member name would land outside the directory a wheel is

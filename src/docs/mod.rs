@@ -34,6 +34,9 @@ const TAR_BUDGET: usize = 64 << 20;
 /// under 100 MiB.
 const TAR_INFLATED: u64 = 256 << 20;
 
+/// The most entries a `.zip` download may have (Python's has about 2,000).
+const ZIP_ENTRIES: u64 = 100_000;
+
 /// The largest page read (Python's largest C API page is under 1 MiB).
 const PAGE_CAP: u64 = 16 << 20;
 
@@ -128,9 +131,16 @@ impl Docs {
                 .ok_or_else(|| format!("{shown}: no c-api/ directory here; expected Python's HTML documentation"))?;
             Docs::new(root.clone(), "directory", Store::Dir(root))
         } else if ends_with_ignore_case(&name, ".zip") {
-            let file = untrusted::open(path, false)
+            let mut file = untrusted::open(path, false)
                 .map_err(|e| format!("{shown}: {e}"))?
                 .into_file();
+            let entries = untrusted::zip_entries(&mut file)
+                .map_err(|e| format!("{shown}: not a zip archive: {}", io_message(&e)))?;
+            if entries > ZIP_ENTRIES {
+                return Err(format!(
+                    "{shown}: {entries} entries, more than the {ZIP_ENTRIES} abiscope reads; not a docs download"
+                ));
+            }
             let archive =
                 zip::ZipArchive::new(BufReader::new(file)).map_err(|e| format!("{shown}: not a zip archive: {e}"))?;
             // Names in index order (the archive keeps its entries in order).
