@@ -1,17 +1,22 @@
 //! The explorer against fzf in a real pseudo-terminal, side by side in one
-//! run (`cargo bench --bench pty`; needs fzf).
+//! run (`cargo build --release && cargo bench --bench pty`; needs fzf).
 //!
-//! Each program runs in a 120x40 pty with the same 2,350 names. A terminal
-//! emulator (vt100) rebuilds the screen from the bytes each program writes,
-//! so a frame counts as drawn only when its text is on the screen:
+//! Each program runs in a pty of each size (120x40 and 200x60) with the
+//! same names. A terminal emulator (vt100) rebuilds the screen from the
+//! bytes each program writes, so a frame counts as drawn only when its
+//! text is on the screen:
 //!
 //! - launch: from spawning to the first complete frame, the one that shows
 //!   the full count (`2,350 / 2,350` for abiscope, `2350/2350` for fzf);
 //! - keystroke: from writing a key while typing `pybuf` to the screen
-//!   showing the new query and its match count.
+//!   showing the new query and its match count. Keys go at a typing pace,
+//!   one every 100 ms (the next key is written 100 ms after the previous
+//!   one, once its frame is on the screen), not back to back: a program
+//!   idle between keys is what a user meets.
 //!
 //! Both programs start through `sh -c 'exec ...'` so they pay the same
-//! shell cost. Medians over the runs are printed with their ratio.
+//! shell cost; abiscope keeps its history in a temporary state directory.
+//! Medians over the runs are printed with their ratio, per size.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -23,9 +28,11 @@ use abiscope::search::{Query, Searcher};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const RUNS: usize = 40;
-const ROWS: std::num::NonZero<u16> = std::num::NonZero::new(40).expect("non-zero");
-const COLS: std::num::NonZero<u16> = std::num::NonZero::new(120).expect("non-zero");
+/// The terminal sizes measured, columns by rows.
+const SIZES: [(u16, u16); 2] = [(120, 40), (200, 60)];
 const QUERY: &str = "pybuf";
+/// The typing pace: one key per this interval.
+const PACE: Duration = Duration::from_millis(100);
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 struct Program {
@@ -45,11 +52,11 @@ struct Session {
 }
 
 impl Session {
-    fn spawn(command: &str) -> (Session, Instant) {
+    fn spawn(command: &str, (cols, rows): (u16, u16), state: &Path) -> (Session, Instant) {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: 40,
-                cols: 120,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -57,6 +64,7 @@ impl Session {
         let mut cmd = CommandBuilder::new("sh");
         cmd.args(["-c", command]);
         cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", state);
         cmd.env_remove("NO_COLOR");
         let start = Instant::now();
         let child = pty.slave.spawn_command(cmd).expect("spawn in the pty");
@@ -77,7 +85,11 @@ impl Session {
             Session {
                 writer,
                 chunks: rx,
-                parser: vt100::Parser::new(ROWS, COLS, 0),
+                parser: vt100::Parser::new(
+                    std::num::NonZero::new(rows).expect("rows"),
+                    std::num::NonZero::new(cols).expect("columns"),
+                    0,
+                ),
                 child,
             },
             start,
@@ -140,14 +152,18 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn measure(p: &Program) -> (Duration, Duration) {
+fn measure(p: &Program, size: (u16, u16), state: &Path) -> (Duration, Duration) {
     let mut launches = Vec::new();
     let mut keys = Vec::new();
     for _ in 0..RUNS {
-        let (mut s, start) = Session::spawn(&p.command);
+        let (mut s, start) = Session::spawn(&p.command, size, state);
         launches.push(s.wait_for(&[p.ready.as_str()]) - start);
+        // The first key a typing pace after the first frame.
+        let mut next = Instant::now() + PACE;
         for (i, c) in QUERY.bytes().enumerate() {
+            std::thread::sleep(next.saturating_duration_since(Instant::now()));
             let sent = s.send(&[c]);
+            next = sent + PACE;
             let [a, b] = &p.typed[i];
             keys.push(s.wait_for(&[a.as_str(), b.as_str()]) - sent);
         }
@@ -220,23 +236,32 @@ fn main() {
                 .collect(),
         },
     ];
-    println!("{total} names, {RUNS} launches each typing {QUERY:?}, 120x40 pty; medians:");
-    let mut results = Vec::new();
-    for p in &programs {
-        let (launch, key) = measure(p);
-        println!(
-            "  {:9} launch to first frame {:>9}   keystroke to redrawn screen {:>9}",
-            p.label,
-            ms(launch),
-            ms(key)
-        );
-        results.push((launch, key));
-    }
+    let state = std::env::temp_dir().join(format!("abiscope-bench-state-{}", std::process::id()));
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
-    println!(
-        "  abiscope / fzf: launch {:.2}, keystroke {:.2}",
-        ratio(results[0].0, results[1].0),
-        ratio(results[0].1, results[1].1)
-    );
+    for size in SIZES {
+        println!(
+            "{total} names, {RUNS} launches each typing {QUERY:?} at one key per {} ms, {}x{} pty; medians:",
+            PACE.as_millis(),
+            size.0,
+            size.1
+        );
+        let mut results = Vec::new();
+        for p in &programs {
+            let (launch, key) = measure(p, size, &state);
+            println!(
+                "  {:9} launch to first frame {:>9}   keystroke to redrawn screen {:>9}",
+                p.label,
+                ms(launch),
+                ms(key)
+            );
+            results.push((launch, key));
+        }
+        println!(
+            "  abiscope / fzf: launch {:.2}, keystroke {:.2}",
+            ratio(results[0].0, results[1].0),
+            ratio(results[0].1, results[1].1)
+        );
+    }
     let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_dir_all(&state);
 }

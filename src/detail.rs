@@ -128,7 +128,18 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
         push("Headers declare", Value::Text(exposed_text(item)));
     }
     if let Some(a) = item.abi3t {
-        push("abi3t", Value::Text(abi3t_label(a).to_string()));
+        // Declared under abi3t yet judged unusable there (a function that
+        // needs a PyModuleDef): the row says so in the verdict's word.
+        let unusable = advice
+            .judgement
+            .as_ref()
+            .is_some_and(|j| j.verdict == crate::target::Verdict::Abi3tUnusable);
+        let label = if unusable && a == Abi3t::Available {
+            "declared, but abi3t-unusable (see Verdict)"
+        } else {
+            abi3t_label(a)
+        };
+        push("abi3t", Value::Text(label.to_string()));
     }
     if let Some(sk) = item.struct_kind {
         push("Struct ABI", Value::Text(struct_kind_label(sk).to_string()));

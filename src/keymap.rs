@@ -78,6 +78,8 @@ actions! {
     OpenDocs = "open_docs", "open the documentation (the local page when docs are loaded)";
     Target = "target", "choose the target: abi3 and/or abi3t, and the version";
     ToggleUnusable = "toggle_unusable", "hide or dim what the target cannot use";
+    Find = "find", "find text in the entry the detail shows (Enter: next, Esc: close)";
+    TextMode = "text_mode", "search the documentation text instead of the names, and back";
 }
 
 impl<'de> Deserialize<'de> for Action {
@@ -295,6 +297,8 @@ const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::OpenDocs, &["<C-o>", "o"]),
     (Action::Target, &["<C-t>", "t"]),
     (Action::ToggleUnusable, &["<A-h>", "h"]),
+    (Action::Find, &["<C-f>", "/"]),
+    (Action::TextMode, &["<A-f>"]),
 ];
 
 impl Default for Keymap {

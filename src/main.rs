@@ -8,11 +8,11 @@ use std::fmt::Display;
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::process::ExitCode;
 
-use abiscope::cli::args::{Command, ShowArgs};
+use abiscope::cli::args::{Command, SearchArgs, ShowArgs};
 use abiscope::cli::{self, Cli, Outcome};
 use abiscope::config::Config;
 use abiscope::tui::{self, Ending};
-use clap::Parser;
+use clap::FromArgMatches as _;
 
 fn main() -> ExitCode {
     if std::env::args_os()
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     {
         return abiscope::clipboard::serve();
     }
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&cli::args::command().get_matches()).unwrap_or_else(|e| e.exit());
     if cli.print.is_some() && cli.command.is_some() {
         return fail("--print opens the explorer to pick an item; it takes a query, not a command");
     }
@@ -40,7 +40,9 @@ fn main() -> ExitCode {
     // must work on a broken file).
     let wants_docs = matches!(
         &cli.command,
-        Some(Command::Docs | Command::Show(ShowArgs { doc: true, .. }))
+        Some(
+            Command::Docs | Command::Show(ShowArgs { doc: true, .. }) | Command::Search(SearchArgs { text: true, .. })
+        )
     );
     let needs_config = explorer
         || (!matches!(cli.command, Some(Command::Config(_)))

@@ -1,8 +1,13 @@
 //! Ranked name search, shared by `abiscope search` and the explorer.
 //!
-//! Ranking, case-insensitive: the exact name first, then names that start
-//! with the query, then everything else; within each class by
-//! fuzzy-matcher's Skim score. Prefix matches of equal score group into
+//! Smart case, as in fzf: a query in lower case matches any case, one with
+//! an upper-case letter matches case exactly. Ranking: the exact name
+//! first, then names that start with the query, then everything else.
+//! Among the rest, public names before private ones (`_Py_IncRef` after
+//! `Py_INCREF`), family heads before whole words before the others (for
+//! `list`: the `PyList_*` family, then `PySequence_List`, then fuzzy
+//! matches like `PyConfig_SetWideStringList`), then by fuzzy-matcher's
+//! Skim score. Among prefix matches, by Skim score. Prefix matches of equal score group into
 //! families (the name up to the next underscore), larger families first and
 //! shortest names first within one. So `PyBuffer_` and `pybuf` both list the
 //! whole `PyBuffer_*` family first.
@@ -43,6 +48,8 @@ pub struct Query {
     /// The fuzzy terms joined by single spaces (what an exact match equals).
     text: String,
     terms: Vec<String>,
+    /// Smart case: a term has an upper-case letter.
+    case_sensitive: bool,
     filters: Vec<Filter>,
     errors: Vec<String>,
 }
@@ -58,6 +65,7 @@ impl Query {
             }
         }
         query.text = query.terms.join(" ");
+        query.case_sensitive = query.text.chars().any(char::is_uppercase);
         query
     }
 
@@ -88,12 +96,15 @@ impl Query {
 /// A reusable matcher (it keeps scratch buffers between calls).
 pub struct Searcher {
     matcher: SkimMatcherV2,
+    /// For queries with an upper-case letter.
+    exact_case: SkimMatcherV2,
 }
 
 impl Default for Searcher {
     fn default() -> Self {
         Searcher {
             matcher: SkimMatcherV2::default().ignore_case(),
+            exact_case: SkimMatcherV2::default().respect_case(),
         }
     }
 }
@@ -152,10 +163,11 @@ impl Searcher {
         let mut fuzzy = Vec::new();
         for index in candidates {
             let name = items[index].name;
-            if !query.terms.iter().all(|t| is_subsequence(t, name)) || !query.accepts(&items[index]) {
+            let case = query.case_sensitive;
+            if !query.terms.iter().all(|t| is_subsequence(t, name, case)) || !query.accepts(&items[index]) {
                 continue;
             }
-            if starts_with_ignore_case(name, &query.terms[0]) {
+            if starts_with(name, &query.terms[0], case) {
                 let class = if name.eq_ignore_ascii_case(&query.text) {
                     MatchClass::Exact
                 } else {
@@ -184,7 +196,16 @@ impl Searcher {
         ranking
     }
 
-    /// Scores and orders the fuzzy matches a [`Searcher::rank`] left.
+    fn matcher(&self, query: &Query) -> &SkimMatcherV2 {
+        if query.case_sensitive {
+            &self.exact_case
+        } else {
+            &self.matcher
+        }
+    }
+
+    /// Scores and orders the fuzzy matches a [`Searcher::rank`] left:
+    /// public first, then family heads, then whole words, then by score.
     pub fn finish(&self, items: &[Item], query: &Query, ranking: &mut Ranking) {
         let rest = &mut ranking.hits[ranking.ranked..];
         for hit in rest.iter_mut() {
@@ -192,10 +213,19 @@ impl Searcher {
             hit.score = query
                 .terms
                 .iter()
-                .filter_map(|t| self.matcher.fuzzy_match(name, t))
+                .filter_map(|t| self.matcher(query).fuzzy_match(name, t))
                 .sum();
         }
-        rest.sort_by_key(|h| (Reverse(h.score), h.index));
+        rest.sort_by_cached_key(|h| {
+            let name = items[h.index].name;
+            let fit = query
+                .terms
+                .iter()
+                .map(|t| word_fit(name, t))
+                .min()
+                .unwrap_or(WordFit::None);
+            (name.starts_with('_'), fit, Reverse(h.score), name.len(), h.index)
+        });
         ranking.ranked = ranking.hits.len();
     }
 
@@ -212,7 +242,7 @@ impl Searcher {
             .enumerate()
             .filter_map(|(n, term)| {
                 let haystack = if n == 0 { prefix_region(name, term.len()) } else { name };
-                self.matcher.fuzzy_match(haystack, term)
+                self.matcher(query).fuzzy_match(haystack, term)
             })
             .sum()
     }
@@ -222,9 +252,9 @@ impl Searcher {
     pub fn positions(&self, name: &str, query: &Query) -> Vec<usize> {
         let mut out = Vec::new();
         for term in &query.terms {
-            if starts_with_ignore_case(name, term) {
+            if starts_with(name, term, query.case_sensitive) {
                 out.extend(0..term.chars().count());
-            } else if let Some((_, idx)) = self.matcher.fuzzy_indices(name, term) {
+            } else if let Some((_, idx)) = self.matcher(query).fuzzy_indices(name, term) {
                 out.extend(idx);
             }
         }
@@ -297,17 +327,65 @@ fn prefix_region(name: &str, len: usize) -> &str {
     &name[..end]
 }
 
-fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
+fn starts_with(name: &str, prefix: &str, case: bool) -> bool {
     name.len() >= prefix.len()
         && name.is_char_boundary(prefix.len())
-        && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        && if case {
+            name.starts_with(prefix)
+        } else {
+            name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        }
 }
 
 /// A cheap rejection before scoring: every character of `term` appears in
-/// `name` in order, ignoring ASCII case.
-fn is_subsequence(term: &str, name: &str) -> bool {
+/// `name` in order (ignoring ASCII case unless `case`).
+fn is_subsequence(term: &str, name: &str, case: bool) -> bool {
     let mut chars = name.chars();
-    term.chars().all(|t| chars.any(|c| c.eq_ignore_ascii_case(&t)))
+    term.chars()
+        .all(|t| chars.any(|c| if case { c == t } else { c.eq_ignore_ascii_case(&t) }))
+}
+
+/// How well a term fits a name's words, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum WordFit {
+    /// The name's family: `Py` + term + `_` (`list` → `PyList_New`), or
+    /// the whole name after the `Py_` prefix (`incref` → `Py_INCREF`).
+    Family,
+    /// A whole word of the name, between underscores or at a capital
+    /// (`list` → `PySequence_List`).
+    Word,
+    None,
+}
+
+fn word_fit(name: &str, term: &str) -> WordFit {
+    let eq = |a: &str| a.eq_ignore_ascii_case(term);
+    let bare = name.trim_start_matches('_');
+    let after = bare
+        .strip_prefix("Py_")
+        .or_else(|| bare.strip_prefix("Py"))
+        .unwrap_or(bare);
+    let family = after.split('_').next().unwrap_or(after);
+    if eq(family) || eq(after) {
+        return WordFit::Family;
+    }
+    // Words: split at underscores, then at each capital after a small letter.
+    let mut words: Vec<&str> = Vec::new();
+    for part in name.split('_').filter(|p| !p.is_empty()) {
+        let mut start = 0;
+        let bytes = part.as_bytes();
+        for i in 1..bytes.len() {
+            if bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase() {
+                words.push(&part[start..i]);
+                start = i;
+            }
+        }
+        words.push(&part[start..]);
+    }
+    if words.iter().any(|w| eq(w)) {
+        WordFit::Word
+    } else {
+        WordFit::None
+    }
 }
 
 #[cfg(test)]
@@ -355,7 +433,10 @@ mod tests {
         assert!(!hits.is_empty());
         for n in &hits {
             let lower = n.to_lowercase();
-            assert!(is_subsequence("list", &lower) && is_subsequence("item", &lower), "{n}");
+            assert!(
+                is_subsequence("list", &lower, false) && is_subsequence("item", &lower, false),
+                "{n}"
+            );
         }
         assert!(hits.contains(&"PyList_GetItem"));
     }
@@ -385,6 +466,35 @@ mod tests {
     }
 
     #[test]
+    fn public_names_family_heads_and_whole_words_come_first() {
+        let incref = names("incref", 6);
+        let public = incref.iter().position(|n| *n == "Py_INCREF").expect("Py_INCREF");
+        let private = incref.iter().position(|n| *n == "_Py_IncRef").expect("_Py_IncRef");
+        assert!(public < private, "{incref:?}");
+        assert!(
+            incref[..2].contains(&"Py_IncRef") && incref[..2].contains(&"Py_INCREF"),
+            "{incref:?}"
+        );
+        let list = names("list", 40);
+        let family = list.iter().take_while(|n| n.starts_with("PyList_")).count();
+        assert!(family >= 10, "{list:?}");
+        assert!(list[family..].contains(&"PySequence_List"), "{list:?}");
+        assert_eq!(names("dict", 1), ["PyDict_New"]);
+    }
+
+    #[test]
+    fn smart_case_as_in_fzf() {
+        let exact = names("INCREF", 10);
+        assert!(
+            exact.contains(&"Py_INCREF") && !exact.contains(&"Py_IncRef"),
+            "{exact:?}"
+        );
+        assert!(names("incref", 10).contains(&"Py_IncRef"));
+        assert_eq!(names("PyList_New", 1), ["PyList_New"]);
+        assert!(names("pylist_new", 1) == ["PyList_New"]);
+    }
+
+    #[test]
     fn nothing_matches_gibberish() {
         assert!(names("zzqqxx", 5).is_empty());
     }
@@ -409,8 +519,8 @@ mod tests {
 
     #[test]
     fn subsequence_handles_unicode_without_panicking() {
-        assert!(!is_subsequence("é", "PyList"));
-        assert!(!starts_with_ignore_case("Py", "Pé"));
-        assert!(is_subsequence("", "x"));
+        assert!(!is_subsequence("é", "PyList", false));
+        assert!(!starts_with("Py", "Pé", false));
+        assert!(is_subsequence("", "x", true));
     }
 }

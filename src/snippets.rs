@@ -3,6 +3,7 @@
 
 use crate::catalog::{Item, Kind, Version};
 use crate::detail::{limited_api_hex, tier_label};
+use crate::target::{ABI3T_FIRST, Target};
 
 /// What to copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +13,9 @@ pub enum CopyWhat {
     Link,
     Snippet,
     Define,
+    /// A code example from the documentation text (the copy menu lists
+    /// them; the text comes from the docs, not the catalog).
+    Code,
 }
 
 impl CopyWhat {
@@ -30,7 +34,8 @@ impl CopyWhat {
             CopyWhat::Signature => "signature",
             CopyWhat::Link => "link",
             CopyWhat::Snippet => "snippet",
-            CopyWhat::Define => "#define Py_LIMITED_API",
+            CopyWhat::Define => "#define for the target",
+            CopyWhat::Code => "code example",
         }
     }
 
@@ -42,6 +47,7 @@ impl CopyWhat {
             CopyWhat::Link => 'l',
             CopyWhat::Snippet => 'p',
             CopyWhat::Define => 'd',
+            CopyWhat::Code => 'e',
         }
     }
 }
@@ -59,8 +65,36 @@ pub fn needed_version(item: &Item) -> Option<Version> {
     }
 }
 
-/// The text for `what`, or why there is none.
+/// The `#define` lines that select the Stable ABI an item needs, as PEP 803
+/// prescribes for the target: `Py_LIMITED_API` for abi3 (and without a
+/// target), `Py_TARGET_ABI3T` for abi3t, both for both; each at the
+/// item's version or the target's, whichever is later (abi3t at 3.15 at
+/// least).
+pub fn define_text(item: &Item, target: Target) -> Result<String, String> {
+    let needed = needed_version(item);
+    let mut lines = Vec::new();
+    if target.abi3.is_some() || !target.is_set() {
+        let v = needed.ok_or_else(|| format!("{} is not available under Py_LIMITED_API", item.name))?;
+        let v = target.abi3.map_or(v, |t| t.max(v));
+        lines.push(format!("#define Py_LIMITED_API {}", limited_api_hex(v)));
+    }
+    if let Some(t) = target.abi3t {
+        if !item.exposed.abi3t {
+            return Err(format!("{} is not available under Py_TARGET_ABI3T", item.name));
+        }
+        let v = needed.map_or(t, |v| v.max(t)).max(ABI3T_FIRST);
+        lines.push(format!("#define Py_TARGET_ABI3T {}", limited_api_hex(v)));
+    }
+    Ok(lines.join("\n"))
+}
+
+/// The text for `what` without a target, or why there is none.
 pub fn copy_text(item: &Item, what: CopyWhat) -> Result<String, String> {
+    copy_text_for(item, what, Target::default())
+}
+
+/// The text for `what` under `target`, or why there is none.
+pub fn copy_text_for(item: &Item, what: CopyWhat, target: Target) -> Result<String, String> {
     match what {
         CopyWhat::Name => Ok(item.name.to_string()),
         CopyWhat::Signature => item
@@ -71,10 +105,9 @@ pub fn copy_text(item: &Item, what: CopyWhat) -> Result<String, String> {
             .doc_url
             .map(str::to_string)
             .ok_or_else(|| format!("{} is undocumented", item.name)),
-        CopyWhat::Define => needed_version(item)
-            .map(|v| format!("#define Py_LIMITED_API {}", limited_api_hex(v)))
-            .ok_or_else(|| format!("{} is not available under Py_LIMITED_API", item.name)),
+        CopyWhat::Define => define_text(item, target),
         CopyWhat::Snippet => Ok(snippet(item)),
+        CopyWhat::Code => Err("code examples come from the documentation text".to_string()),
     }
 }
 
@@ -134,5 +167,26 @@ mod tests {
         );
         let list = catalog.get("PyList_GET_ITEM").expect("in the catalog");
         assert!(copy_text(list, CopyWhat::Define).is_err());
+    }
+
+    #[test]
+    fn the_define_follows_the_target_as_pep_803_says() {
+        let catalog = Catalog::embedded();
+        let fill = catalog.get("PyBuffer_FillInfo").expect("in the catalog");
+        let target = |t: &str| t.parse::<Target>().expect("a target");
+        assert_eq!(
+            define_text(fill, target("abi3t=3.15")),
+            Ok("#define Py_TARGET_ABI3T 0x030F0000".to_string())
+        );
+        assert_eq!(
+            define_text(fill, target("abi3=3.9,abi3t=3.16")),
+            Ok("#define Py_LIMITED_API 0x030B0000\n#define Py_TARGET_ABI3T 0x03100000".to_string())
+        );
+        assert_eq!(
+            define_text(fill, target("abi3=3.12")),
+            Ok("#define Py_LIMITED_API 0x030C0000".to_string())
+        );
+        let head = catalog.get("PyObject_HEAD").expect("in the catalog");
+        assert!(define_text(head, target("abi3t=3.15")).is_err_and(|e| e.contains("Py_TARGET_ABI3T")));
     }
 }

@@ -379,3 +379,14 @@ fn diff_lists_what_changed() {
         .code(2)
         .stderr(predicate::str::contains("older version first"));
 }
+
+#[test]
+fn every_command_has_its_manual_page() {
+    let main = stdout_of(&["man"]);
+    assert!(main.contains("abiscope\\-check(1)"), "{main}");
+    for command in ["search", "show", "list", "diff", "tree", "check", "config", "docs"] {
+        let page = stdout_of(&["man", command]);
+        assert!(page.contains(&format!(".TH abiscope-{command} 1")), "{page}");
+        assert!(page.contains(&format!("abiscope {command}")), "{page}");
+    }
+}

@@ -245,7 +245,7 @@ fn the_newest_docs_are_chosen_and_older_ones_say_what_they_lack() {
         .expect_err("not in 3.12 docs");
     assert_eq!(
         missing.to_string(),
-        "The Python 3.12.9 docs have no entry for PyList_GetItemRef. They predate it (added in 3.13): the catalog describes Python 3.15.2."
+        "The Python 3.12.9 docs predate PyList_GetItemRef (added in 3.13): the catalog describes Python 3.15.2."
     );
     let page_missing = older
         .entry(&catalog, catalog.get("PyDict_New").expect("item"))
@@ -371,4 +371,182 @@ fn debian_python3_doc_is_found_where_it_installs() {
     assert!(text.starts_with("  Documentation (Python 3."), "{text}");
     assert!(text.contains("index"), "the entry's text:\n{text}");
     assert!(text.lines().count() > 3, "{text}");
+}
+
+/// With Debian's own (older) docs, no item is said to be newer than the
+/// docs unless it was added after their version, and entries under plain
+/// anchors (`METH_VARARGS`, the `Py_TPFLAGS_*` flags) are found.
+#[test]
+fn older_real_docs_say_predate_only_for_newer_items() {
+    let Some(place) = docs::usual_places()
+        .into_iter()
+        .find(|p| p.starts_with("/usr/share/doc") && p.join("c-api").is_dir())
+    else {
+        let msg = "skipped: no python3-doc under /usr/share/doc (apt-get install python3-doc)";
+        assert!(std::env::var_os("ABISCOPE_REQUIRE_TOOLS").is_none(), "{msg}");
+        eprintln!("{msg}");
+        return;
+    };
+    let catalog = Catalog::embedded();
+    let mut found = Docs::open(&place).expect("the Debian docs open");
+    let version = found.version.clone().expect("a version");
+    let (major, minor) = version.minor();
+    let (mut text, mut predate, mut absent, mut no_page) = (0, 0, 0, 0);
+    for item in catalog.items() {
+        match found.entry(&catalog, item).expect("readable") {
+            Ok(_) => text += 1,
+            Err(missing) => {
+                let why = missing.to_string();
+                if why.contains("predate") {
+                    predate += 1;
+                    let added = item.added_in.expect("a predate message names the version");
+                    assert!(
+                        (u32::from(added.major), u32::from(added.minor)) > (major, minor),
+                        "{}: {why}",
+                        item.name
+                    );
+                } else if why.contains("have no page") {
+                    no_page += 1;
+                } else {
+                    absent += 1;
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{version}: {text} entries with text, {predate} newer than the docs, {no_page} on pages these docs lack, \
+         {absent} without an entry"
+    );
+    for name in ["METH_VARARGS", "Py_TPFLAGS_HEAPTYPE", "Py_TPFLAGS_BASETYPE"] {
+        let item = catalog.get(name).expect("in the catalog");
+        assert!(found.entry(&catalog, item).expect("readable").is_ok(), "{name}");
+    }
+}
+
+fn app_with_docs(tree: &Path, query: &str) -> App {
+    let mut app = App::new(Catalog::embedded(), Keymap::default(), query, Target::default());
+    app.set_docs(DocsState::Ready(Box::new(Docs::open(tree).expect("opens"))));
+    app
+}
+
+fn effects(app: &mut App, keys: &str) -> Vec<abiscope::app::Effect> {
+    parse_sequence(keys)
+        .expect("valid keys")
+        .into_iter()
+        .filter_map(|k| app.key(k))
+        .collect()
+}
+
+#[test]
+fn code_examples_are_never_wrapped_and_are_copied_whole() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = write_tree(&tmp.path().join("docs"), "3.15.2");
+    let mut app = app_with_docs(&tree, "PyBuffer_FillInfo");
+    press(&mut app, "<enter>");
+    let shown = screen(&mut app, 60, 80);
+    let cut = shown
+        .lines()
+        .find(|l| l.contains("if (PyBuffer_FillInfo("))
+        .unwrap_or_else(|| panic!("the code line:\n{shown}"));
+    assert!(cut.contains('→'), "cut with a mark, not wrapped:\n{shown}");
+    assert!(
+        !shown.contains("\n│&view") && !shown.contains("len, 1, 0) < 0"),
+        "{shown}"
+    );
+    insta::assert_snapshot!(shown.replace(&tree.display().to_string(), "DOCS"));
+    // Right scrolls the code sideways.
+    press(&mut app, "<right><right><right>");
+    let scrolled = screen(&mut app, 60, 80);
+    assert!(scrolled.contains("len, 1, 0) < 0)"), "{scrolled}");
+    assert!(scrolled.contains('←'), "{scrolled}");
+    // The copy menu lists the example; its key copies all of it.
+    press(&mut app, "c");
+    assert!(screen(&mut app, 60, 80).contains("code example 1: Py_buffer view;"));
+    let copied = effects(&mut app, "1");
+    assert_eq!(
+        copied,
+        [abiscope::app::Effect::Copy {
+            what: abiscope::snippets::CopyWhat::Code,
+            text: "Py_buffer view;\nif (PyBuffer_FillInfo(&view, NULL, buf, len, 1, 0) < 0) {\n    return NULL;\n}"
+                .into()
+        }]
+    );
+}
+
+#[test]
+fn find_in_the_entry_highlights_and_steps_through_matches() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = write_tree(&tmp.path().join("docs"), "3.15.2");
+    let mut app = app_with_docs(&tree, "PyBuffer_FillInfo");
+    press(&mut app, "<C-f>exporter");
+    assert_eq!(app.query.text(), "PyBuffer_FillInfo", "the find has its own text");
+    let shown = screen(&mut app, 100, 40);
+    let count = app.find.as_ref().map_or(0, |f| f.count);
+    assert!(count >= 3, "{count}:\n{shown}");
+    assert!(shown.contains(&format!("find: exporter  1/{count}")), "{shown}");
+    press(&mut app, "<enter>");
+    assert!(screen(&mut app, 100, 40).contains(&format!("find: exporter  2/{count}")));
+    press(&mut app, "<esc>");
+    assert!(app.find.is_none());
+    insta::assert_snapshot!(shown.replace(&tree.display().to_string(), "DOCS"));
+}
+
+#[test]
+fn the_text_mode_searches_every_entry() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = write_tree(&tmp.path().join("docs"), "3.15.2");
+    let mut app = app_with_docs(&tree, "");
+    press(&mut app, "<A-f>drops its REFERENCE");
+    assert_eq!(app.searching, abiscope::app::SearchIn::Text);
+    let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name).collect();
+    assert_eq!(names, ["PyBuffer_Release"]);
+    let shown = screen(&mut app, 120, 30);
+    assert!(shown.starts_with("text› drops its REFERENCE"), "{shown}");
+    press(&mut app, "<A-f>");
+    assert_eq!(app.searching, abiscope::app::SearchIn::Names);
+    // Without docs it says how to get them.
+    let mut bare = App::new(Catalog::embedded(), Keymap::default(), "", Target::default());
+    bare.set_docs(DocsState::Absent);
+    press(&mut bare, "<A-f>");
+    assert_eq!(bare.searching, abiscope::app::SearchIn::Names);
+    let (message, _) = bare.status.clone().expect("a message");
+    assert!(message.contains("needs the docs"), "{message}");
+}
+
+#[test]
+fn search_text_lists_the_entries_with_the_phrase() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = write_tree(&tmp.path().join("docs"), "3.15.2");
+    let docs = tree.display().to_string();
+    let out = abiscope(tmp.path(), &["--docs", &docs, "search", "--text", "new reference"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("PyBuffer_FillInfo") && text.contains("  1  "),
+        "{text}"
+    );
+    assert!(text.contains("holds a new reference"), "{text}");
+    let json = abiscope(
+        tmp.path(),
+        &["--docs", &docs, "search", "--text", "the exporter", "--json"],
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(rows[0]["name"], "PyBuffer_FillInfo");
+    let none = abiscope(tmp.path(), &["--docs", &docs, "search", "--text", "no such words"]);
+    assert_eq!(none.status.code(), Some(1));
+}
+
+#[test]
+fn open_docs_opens_the_local_page() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let tree = write_tree(&tmp.path().join("docs"), "3.15.2");
+    let mut app = app_with_docs(&tree, "PyBuffer_FillInfo");
+    let page = tree.canonicalize().expect("a path").join("c-api/buffer.html");
+    assert_eq!(
+        effects(&mut app, "<C-o>"),
+        [abiscope::app::Effect::Open(format!(
+            "file://{}#c.PyBuffer_FillInfo",
+            page.display()
+        ))]
+    );
 }

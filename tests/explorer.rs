@@ -650,3 +650,50 @@ fn snapshot_a_section_shows_in_the_search_line() {
     assert!(first.contains("0 / ") && first.contains(" in "), "{first}");
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn the_copied_define_is_the_one_pep_803_prescribes_for_the_target() {
+    let define = |target: &str| {
+        let mut app = targeted(target);
+        press(&mut app, "PyBuffer_FillInfo<A-c>d")
+    };
+    let copy = |text: &str| {
+        vec![Effect::Copy {
+            what: CopyWhat::Define,
+            text: text.to_string(),
+        }]
+    };
+    assert_eq!(define("abi3t=3.15"), copy("#define Py_TARGET_ABI3T 0x030F0000"));
+    assert_eq!(define("abi3=3.9"), copy("#define Py_LIMITED_API 0x030B0000"));
+    assert_eq!(
+        define("abi3=3.12,abi3t=3.15"),
+        copy("#define Py_LIMITED_API 0x030C0000\n#define Py_TARGET_ABI3T 0x030F0000")
+    );
+}
+
+#[test]
+fn the_history_walks_back_from_the_first_result_and_with_ctrl_p() {
+    let mut app = app();
+    app.history = abiscope::app::history::History::new(vec!["PyList_New".into(), "PyDict_New".into()]);
+    press(&mut app, "abc");
+    press(&mut app, "<C-p>");
+    assert_eq!(app.query.text(), "PyDict_New");
+    press(&mut app, "<up>");
+    assert_eq!(app.query.text(), "PyList_New", "Up on the first result walks back");
+    press(&mut app, "<C-n><C-n>");
+    assert_eq!(app.query.text(), "abc", "past the newest, the draft again");
+    // Opening an item records its query.
+    press(&mut app, "<C-u>PyList_Append<enter>");
+    assert_eq!(app.history.entries().last().map(String::as_str), Some("PyList_Append"));
+}
+
+#[test]
+fn picker_mode_prints_the_chosen_item_on_enter() {
+    let mut app = app();
+    app.pick = Some(CopyWhat::Signature);
+    assert_eq!(
+        press(&mut app, "PyList_New<enter>"),
+        [Effect::Print("PyObject *PyList_New(Py_ssize_t len)".into())]
+    );
+    assert_eq!(press(&mut app, "<esc><esc>"), [Effect::Quit]);
+}

@@ -148,7 +148,7 @@ fn the_first_screen_keys_work_while_typing() {
     t.wait_until("the help closes", |s| !s.contains("show or hide the key help"));
     // Alt-C: the copy menu; Ctrl-T: the target picker.
     t.keys(&["M-c"]);
-    t.wait_for("#define Py_LIMITED_API");
+    t.wait_for("#define for the target");
     t.keys(&["Escape", "C-t"]);
     t.wait_for("free-threaded CPython");
     t.keys(&["Escape"]);

@@ -9,6 +9,7 @@
 //! search, not one per character.
 
 mod docs;
+mod find;
 pub mod history;
 pub mod input;
 mod menus;
@@ -25,9 +26,10 @@ use crate::snippets::CopyWhat;
 use crate::target::{Target, Verdict};
 use crate::tree::Tree;
 pub use docs::{DocView, DocsState};
+pub use find::Find;
 use history::History;
 use input::TextInput;
-pub use menus::Picker;
+pub use menus::{CopyEntry, Picker, code_blocks};
 use tree_view::TreeView;
 
 /// The panes, in focus order.
@@ -46,6 +48,13 @@ impl Focus {
         let at = Focus::ORDER.iter().position(|f| *f == self).unwrap_or(0);
         Focus::ORDER[at.wrapping_add_signed(by).rem_euclid(Focus::ORDER.len())]
     }
+}
+
+/// What the query searches: the names, or (Alt-F) the documentation text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchIn {
+    Names,
+    Text,
 }
 
 /// A modal layer over the panes.
@@ -133,6 +142,8 @@ pub struct DetailState {
     /// The user moved the link highlight: keep it scrolled into view.
     pub link_moved: bool,
     pub scroll: u16,
+    /// How far code lines are scrolled sideways (Left/Right).
+    pub hscroll: u16,
 }
 
 pub struct App {
@@ -192,6 +203,12 @@ pub struct App {
     detail_from: Focus,
     /// The target last chosen with the picker, for the loop to remember.
     pub chosen_target: Option<Target>,
+    /// A find in the detail pane.
+    pub find: Option<Find>,
+    /// What the query searches.
+    pub searching: SearchIn,
+    /// The documentation text, once the text mode was asked for.
+    text_index: Option<crate::docs::fulltext::TextIndex>,
 }
 
 impl App {
@@ -234,6 +251,9 @@ impl App {
             help_scroll: 0,
             detail_from: Focus::Detail,
             chosen_target: None,
+            find: None,
+            searching: SearchIn::Names,
+            text_index: None,
         };
         app.count_scope();
         app.set_target(target);

@@ -95,6 +95,7 @@ impl App {
         let ranking = if plain
             && plain_before
             && !hide
+            && self.searching == super::SearchIn::Names
             && !self.searched.is_empty()
             && text.starts_with(self.searched.as_str())
         {
@@ -107,6 +108,10 @@ impl App {
         self.searched = text.to_string();
         self.hits = ranking.hits;
         self.ranked = ranking.ranked;
+        if self.searching == super::SearchIn::Text {
+            self.hits = self.text_hits();
+            self.ranked = self.hits.len();
+        }
         self.hidden = 0;
         if hide {
             let before = self.hits.len();

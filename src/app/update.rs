@@ -65,6 +65,13 @@ impl App {
         {
             return self.copy_menu_char(c);
         }
+        if self.overlay == Overlay::None
+            && self.focus == Focus::Detail
+            && self.find.is_some()
+            && self.find_key(chord).is_some()
+        {
+            return None;
+        }
         match self.keymap.action(chord, self.typing()) {
             Some(action) => self.apply(Msg::Action(action)),
             // Unbound characters type, but never behind the target picker.
@@ -174,12 +181,15 @@ impl App {
             Action::Left => match self.focus {
                 Focus::Search => self.query.left(),
                 Focus::Tree => self.tree_changed(tree_view::TreeView::collapse),
-                _ => {}
+                Focus::Detail => self.detail.hscroll = self.detail.hscroll.saturating_sub(8),
+                Focus::Results => {}
             },
             Action::Right => match self.focus {
                 Focus::Search => self.query.right(),
                 Focus::Tree => self.tree_changed(tree_view::TreeView::expand),
-                _ => {}
+                // Code lines wider than the pane scroll sideways.
+                Focus::Detail => self.detail.hscroll = self.detail.hscroll.saturating_add(8).min(4096),
+                Focus::Results => {}
             },
             Action::Confirm => return self.confirm(),
             Action::Back => self.back(),
@@ -211,6 +221,8 @@ impl App {
             }
             Action::ToggleUnusable => self.toggle_unusable(),
             Action::OpenDocs => return self.open_docs(),
+            Action::Find => self.start_find(),
+            Action::TextMode => self.toggle_text_mode(),
         }
         None
     }

@@ -2,7 +2,7 @@
 //! own types here, so a bad `--kind` or version is rejected with the list
 //! of valid values before anything runs.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory as _, Parser, Subcommand};
 
 use crate::catalog::{Kind, Tier, Version};
 use crate::target::Target;
@@ -81,8 +81,12 @@ pub enum Command {
         /// bash, elvish, fish, powershell or zsh.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff).
-    Man,
+    /// Print the manual page (roff): abiscope(1), or with a command's name
+    /// its own page (abiscope-check(1) is `abiscope man check`).
+    Man {
+        /// A command, for its page.
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +100,11 @@ pub struct SearchArgs {
     /// Print JSON (an array of items).
     #[arg(long)]
     pub json: bool,
+    /// Search the documentation text instead of the names: the entries
+    /// of the local Python docs (see --docs) that contain the words, as a
+    /// phrase, most occurrences first.
+    #[arg(long)]
+    pub text: bool,
 }
 
 #[derive(Debug, Args)]
@@ -186,6 +195,35 @@ pub struct TreeArgs {
     pub json: bool,
 }
 
+/// The command line as users read it in `--help`, the manual and the
+/// completions: the doc comments keep backticks for rustdoc, the help text
+/// drops them.
+pub fn command() -> clap::Command {
+    fn plain(cmd: clap::Command) -> clap::Command {
+        let strip = |s: &clap::builder::StyledStr| s.to_string().replace('`', "");
+        let mut cmd = cmd.mut_args(|arg| {
+            let help = arg.get_help().map(strip);
+            let long = arg.get_long_help().map(strip);
+            let arg = match help {
+                Some(h) => arg.help(h),
+                None => arg,
+            };
+            match long {
+                Some(l) => arg.long_help(l),
+                None => arg,
+            }
+        });
+        if let Some(about) = cmd.get_about().map(strip) {
+            cmd = cmd.about(about);
+        }
+        if let Some(long) = cmd.get_long_about().map(strip) {
+            cmd = cmd.long_about(long);
+        }
+        cmd.mut_subcommands(plain)
+    }
+    plain(Cli::command())
+}
+
 fn parse_print(s: &str) -> Result<crate::snippets::CopyWhat, String> {
     use crate::snippets::CopyWhat;
     match s {
@@ -249,6 +287,17 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_has_no_markdown() {
+        let mut cmd = command();
+        let help = cmd.render_long_help().to_string();
+        assert!(help.contains("$ABISCOPE_CONFIG") && !help.contains('`'), "{help}");
+        for sub in cmd.get_subcommands_mut() {
+            let help = sub.render_long_help().to_string();
+            assert!(!help.contains('`'), "{help}");
+        }
     }
 
     #[test]

@@ -155,3 +155,47 @@ pub fn json(doc: &EntryText) -> serde_json::Value {
         "missing": doc.text.as_ref().err(),
     })
 }
+
+/// `search --text PHRASE`: the entries of the local docs containing the
+/// phrase, most occurrences first, each with the text around its first
+/// occurrence; as JSON `[{"name", "matches", "context"}]`.
+pub fn search_text(
+    catalog: &Catalog,
+    args: &super::args::SearchArgs,
+    given: Option<&Path>,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
+    let phrase = args.query.join(" ");
+    let Some(mut found) = docs::locate(given, &docs::usual_places()).map_err(io::Error::other)? else {
+        return Err(io::Error::other(format!(
+            "searching the documentation text needs Python's HTML docs. {}",
+            docs::HOW_TO_GET
+        )));
+    };
+    let index = docs::fulltext::TextIndex::build(&mut found, catalog).map_err(io::Error::other)?;
+    let hits: Vec<_> = index.search(&phrase).into_iter().take(args.limit).collect();
+    if args.json {
+        let rows: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "name": catalog.items()[h.index].name,
+                    "matches": h.count,
+                    "context": h.context,
+                })
+            })
+            .collect();
+        super::json_line(out, &rows)?;
+    } else {
+        let width = hits
+            .iter()
+            .map(|h| catalog.items()[h.index].name.len())
+            .max()
+            .unwrap_or(0);
+        for h in &hits {
+            let name = catalog.items()[h.index].name;
+            writeln!(out, "{name:width$}  {:>3}  {}", h.count, escape(&h.context))?;
+        }
+    }
+    Ok(Outcome::of(!hits.is_empty()))
+}

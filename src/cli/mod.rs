@@ -14,7 +14,6 @@ pub mod output;
 
 use std::io::{self, Write};
 
-use clap::CommandFactory;
 use serde::Serialize;
 
 pub use args::Cli;
@@ -50,6 +49,7 @@ pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write
     let catalog = Catalog::embedded();
     let target = config.target;
     match cli.command {
+        Some(Command::Search(args)) if args.text => docs::search_text(&catalog, &args, config.docs.as_deref(), out),
         Some(Command::Search(args)) => search(&catalog, target, &args, out),
         Some(Command::Show(args)) => show(&catalog, config, &args, out, err),
         Some(Command::Docs) => docs::list(config.docs.as_deref(), out, err),
@@ -88,12 +88,28 @@ pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write
             // clap_complete panics when a write fails (a closed pipe, a
             // full disk): the script is made in memory, then written.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "abiscope", &mut script);
+            clap_complete::generate(shell, &mut args::command(), "abiscope", &mut script);
             out.write_all(&script)?;
             Ok(Outcome::Found)
         }
-        Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command()).render(out)?;
+        Some(Command::Man { command }) => {
+            let cmd = args::command();
+            let page = match command {
+                None => cmd,
+                Some(name) => {
+                    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+                    let Some(sub) = cmd.find_subcommand(&name).cloned() else {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidInput,
+                            format!("no command '{name}' (valid: {})", names.join(", ")),
+                        ));
+                    };
+                    // The page's title as the main page names it: abiscope-check(1).
+                    sub.display_name(format!("abiscope-{name}"))
+                        .bin_name(format!("abiscope {name}"))
+                }
+            };
+            clap_mangen::Man::new(page).render(out)?;
             Ok(Outcome::Found)
         }
         None if !cli.query.is_empty() => search(
@@ -103,11 +119,12 @@ pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write
                 query: cli.query,
                 limit: 20,
                 json: false,
+                text: false,
             },
             out,
         ),
         None => {
-            write!(out, "{}", Cli::command().render_usage())?;
+            write!(out, "{}", args::command().render_usage())?;
             writeln!(
                 out,
                 "\n\nRun it in a terminal to open the explorer; `abiscope --help` lists the commands."

@@ -8,6 +8,7 @@
 //! [`render`] lays them out for a width.
 
 pub mod escaped;
+pub mod fulltext;
 pub mod html;
 pub mod load;
 pub mod render;
@@ -263,28 +264,16 @@ impl Docs {
         let Some(page) = self.page(rel)? else {
             return Ok(Err(Missing::NotInDocs(format!("The {which} have no page {rel}."))));
         };
-        let tokens = if anchor.is_empty() {
-            None
-        } else {
-            html::entry(&page, anchor)
-        };
-        let Some(tokens) = tokens else {
-            let newer = self.older_than(catalog).then(|| {
-                let since = item
-                    .added_in
-                    .or(item.stable_since)
-                    .map(|v| format!(" (added in {v})"))
-                    .unwrap_or_default();
-                format!(
-                    " They predate it{since}: the catalog describes Python {}.",
-                    catalog.source().python
-                )
-            });
-            return Ok(Err(Missing::NotInDocs(format!(
-                "The {which} have no entry for {}.{}",
-                item.name,
-                newer.unwrap_or_default()
-            ))));
+        // Older docs anchor some entries by the plain name (`METH_VARARGS`,
+        // the `Py_TPFLAGS_*` flags) rather than `c.NAME`.
+        let plain = anchor.strip_prefix("c.").filter(|p| !p.is_empty());
+        let found = [Some(anchor), plain]
+            .into_iter()
+            .flatten()
+            .filter(|a| !a.is_empty())
+            .find_map(|a| html::entry(&page, a).map(|tokens| (a, tokens)));
+        let Some((anchor, tokens)) = found else {
+            return Ok(Err(Missing::NotInDocs(self.no_entry(catalog, item))));
         };
         let known = |name: &str| catalog.get(name).is_some();
         let mut blocks = text::blocks(&tokens, &known);
@@ -326,6 +315,25 @@ impl Docs {
             "file://{encoded}{}",
             anchor.map(|a| format!("#{a}")).unwrap_or_default()
         ))
+    }
+
+    /// Why these docs have no entry for an item. They "predate" it only
+    /// when the item was added after their version; otherwise the entry is
+    /// missing, or lives elsewhere, in these docs.
+    fn no_entry(&self, catalog: &Catalog, item: &Item) -> String {
+        let which = self.label();
+        let docs = self.version.as_ref().map(DocsVersion::minor);
+        let added = item.added_in.map(|v| (u32::from(v.major), u32::from(v.minor)));
+        match (docs, added) {
+            (Some(docs), Some(added)) if added > docs => format!(
+                "The {which} predate {} (added in {}.{}): the catalog describes Python {}.",
+                item.name,
+                added.0,
+                added.1,
+                catalog.source().python
+            ),
+            _ => format!("The {which} have no entry for {}.", item.name),
+        }
     }
 
     /// Whether these docs are for an older Python than the catalog.

@@ -92,16 +92,16 @@ fn lay_block(block: &Block, prefix: &[Piece], width: usize, class: Option<Class>
     match block {
         Block::Para(inlines) => wrap(inlines, prefix, prefix, width, class, out),
         Block::Heading(inlines) => wrap(inlines, prefix, prefix, width, Some(Class::Heading), out),
+        // Code is never wrapped: a line wider than the width stays whole,
+        // so that what is copied from it compiles; the explorer cuts it
+        // at the pane's edge with a mark and scrolls it sideways.
         Block::Code(code) => {
             let mut inner = prefix.to_vec();
             inner.push(piece("    ", Class::Marker));
-            let room = width.saturating_sub(columns(&inner)).max(1);
             for line in code.lines() {
-                for chunk in split_columns(line, room) {
-                    let mut l = inner.clone();
-                    l.push(piece(chunk, Class::CodeBlock));
-                    out.lines.push(l);
-                }
+                let mut l = inner.clone();
+                l.push(piece(line, Class::CodeBlock));
+                out.lines.push(l);
             }
         }
         Block::List { ordered, items } => {
@@ -161,35 +161,23 @@ fn columns(pieces: &[Piece]) -> usize {
 }
 
 /// The longest head of `text` within `room` columns (at least one
-/// character), and the rest.
-fn split_at_columns(text: &str, room: usize) -> (&str, &str) {
+/// character), and the rest. A URL (`url`) is cut after a `/` when one
+/// fits.
+fn split_at_columns(text: &str, room: usize, url: bool) -> (&str, &str) {
     let mut used = 0;
+    let mut slash = None;
     for (i, c) in text.char_indices() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if used + w > room && i > 0 {
-            return text.split_at(i);
+            let at = slash.filter(|_| url).unwrap_or(i);
+            return text.split_at(at);
         }
         used += w;
+        if c == '/' && i + 1 < text.len() {
+            slash = Some(i + 1);
+        }
     }
     (text, "")
-}
-
-/// Splits text into chunks of at most `room` columns.
-fn split_columns(text: &str, room: usize) -> Vec<String> {
-    let mut chunks = vec![String::new()];
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > room && used > 0 {
-            chunks.push(String::new());
-            used = 0;
-        }
-        if let Some(last) = chunks.last_mut() {
-            last.push(c);
-        }
-        used += w;
-    }
-    chunks
 }
 
 /// A run of one class within a word.
@@ -254,9 +242,10 @@ fn wrap(inlines: &[Inline], first: &[Piece], rest: &[Piece], width: usize, class
             // A word longer than the line is cut, each character measured
             // once (a 1 MB word is laid out in linear time).
             let mut remaining = run.text;
+            let url = run.text.contains("://");
             loop {
                 let room = width.saturating_sub(used).max(1);
-                let (head, tail) = split_at_columns(remaining, room);
+                let (head, tail) = split_at_columns(remaining, room, url);
                 used += head.width();
                 push_piece(&mut line, head.to_string(), run.class, run.link);
                 if tail.is_empty() {
@@ -363,6 +352,19 @@ mod tests {
                 "int m",
                 "    a member"
             ]
+        );
+    }
+
+    #[test]
+    fn code_is_never_wrapped_and_urls_break_at_slashes() {
+        let long = "PyObject *result = PyObject_CallMethodObjArgs(self, name, arg, NULL);";
+        let r = render(&[Block::Code(long.into())], 30);
+        assert_eq!(plain(&r), vec![format!("    {long}")]);
+        let url = "https://peps.python.org/pep-0803/#abi3t-and-the-limited-api";
+        let r = render(&[Block::Para(vec![Inline::Text(url.into())])], 30);
+        assert_eq!(
+            plain(&r),
+            vec!["https://peps.python.org/", "pep-0803/", "#abi3t-and-the-limited-api"]
         );
     }
 

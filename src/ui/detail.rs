@@ -5,13 +5,14 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 use super::theme::Theme;
 use super::wrap::wrap;
 use super::{draw_lines, pane, styled};
 use crate::app::{App, DocView, Focus};
 use crate::detail::{self, Value};
-use crate::docs::render;
+use crate::docs::render::{self, Class};
 use crate::highlight;
 use crate::target::Verdict;
 
@@ -104,6 +105,7 @@ fn value_spans(value: &Value, name: &str, theme: &Theme, links: &mut Links, at: 
 /// Under the facts: the entry's full text from the local docs, where they
 /// come from, or why there is none.
 fn documentation(app: &mut App, theme: &Theme, width: usize, names: &mut Links, lines: &mut Vec<Line<'static>>) {
+    let hscroll = app.detail.hscroll;
     let Some(view) = app.doc_view() else { return };
     lines.push(Line::default());
     let heading = |source: &str| {
@@ -128,21 +130,79 @@ fn documentation(app: &mut App, theme: &Theme, width: usize, names: &mut Links, 
             let rendered = render::render(blocks, width);
             for doc_line in &rendered.lines {
                 let at = lines.len();
-                let spans: Vec<Span<'static>> = doc_line
+                let mut spans: Vec<Span<'static>> = doc_line
                     .iter()
                     .map(|piece| {
                         let mut style = theme.doc(piece.class);
                         if piece.link.is_some_and(|k| names.doc_link(k, at)) {
                             style = theme.selected().patch(style);
                         }
-                        styled(piece.text.clone(), style)
+                        let text = if piece.class == Class::CodeBlock {
+                            skip_columns(&piece.text, usize::from(hscroll))
+                        } else {
+                            piece.text.clone()
+                        };
+                        styled(text, style)
                     })
                     .collect();
+                cut_code(&mut spans, doc_line, width, hscroll > 0, theme);
                 lines.push(Line::from(spans));
             }
             names.count += rendered.links.len();
         }
     }
+}
+
+/// `text` without its first `n` columns.
+fn skip_columns(text: &str, n: usize) -> String {
+    let mut skipped = 0;
+    text.chars()
+        .skip_while(|c| {
+            let skip = skipped < n;
+            skipped += c.width().unwrap_or(0);
+            skip
+        })
+        .collect()
+}
+
+/// A code line wider than the pane is cut at its edge with `→` (and
+/// starts with `←` when scrolled sideways): never wrapped, so copied code
+/// stays whole.
+fn cut_code(spans: &mut Vec<Span<'static>>, line: &render::DocLine, width: usize, scrolled: bool, theme: &Theme) {
+    let Some(code) = line.iter().position(|p| p.class == Class::CodeBlock) else {
+        return;
+    };
+    if scrolled && let Some(span) = spans.get_mut(code) {
+        let rest = skip_columns(&span.content, 1);
+        *span = styled(format!("←{rest}"), theme.dim());
+    }
+    let total: usize = spans.iter().map(|s| s.content.width()).sum();
+    if total <= width {
+        return;
+    }
+    let mut used = 0;
+    let mut kept = Vec::new();
+    for span in spans.drain(..) {
+        let w = span.content.width();
+        if used + w < width {
+            used += w;
+            kept.push(span);
+            continue;
+        }
+        let mut text = String::new();
+        for c in span.content.chars() {
+            let cw = c.width().unwrap_or(0);
+            if used + cw + 1 > width {
+                break;
+            }
+            used += cw;
+            text.push(c);
+        }
+        kept.push(Span::styled(text, span.style));
+        break;
+    }
+    kept.push(styled("→", theme.dim()));
+    *spans = kept;
 }
 
 pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
@@ -221,6 +281,61 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     if let Some(l) = names.line.filter(|_| app.detail.link_moved) {
         scroll = super::scroll_into_view(scroll, l.min(lines.len().saturating_sub(1)), height);
     }
+    if let Some(needle) = app.highlight() {
+        let matched = mark_matches(&mut lines, &needle, theme);
+        if let Some(find) = app.find.as_mut() {
+            find.count = matched.len();
+            if !matched.is_empty() {
+                find.current %= matched.len();
+                // The current match a third of the way down the pane.
+                let line = matched[find.current];
+                if line < scroll || line >= scroll + height {
+                    scroll = line.saturating_sub(height / 3).min(max_scroll);
+                }
+            }
+        }
+    }
     app.detail.scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     draw_lines(frame, inner, lines.into_iter().skip(scroll));
+}
+
+/// Highlights every occurrence of `needle` (ASCII case ignored) in each
+/// line; returns the lines that hold one.
+fn mark_matches(lines: &mut [Line<'static>], needle: &str, theme: &Theme) -> Vec<usize> {
+    let needle = needle.trim().to_ascii_lowercase();
+    let mut matched = Vec::new();
+    for (n, line) in lines.iter_mut().enumerate() {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let lower = text.to_ascii_lowercase();
+        let ranges: Vec<(usize, usize)> = lower.match_indices(&needle).map(|(at, m)| (at, at + m.len())).collect();
+        if ranges.is_empty() {
+            continue;
+        }
+        matched.push(n);
+        // Split the spans at the ranges' edges, then style what is inside.
+        let mut spans = Vec::new();
+        let mut offset = 0;
+        for span in std::mem::take(&mut line.spans) {
+            let (start, end) = (offset, offset + span.content.len());
+            offset = end;
+            let mut cuts = vec![start, end];
+            for &(a, b) in &ranges {
+                cuts.extend([a, b].into_iter().filter(|c| *c > start && *c < end));
+            }
+            cuts.sort_unstable();
+            cuts.dedup();
+            for pair in cuts.windows(2) {
+                let piece = &span.content[pair[0] - start..pair[1] - start];
+                let inside = ranges.iter().any(|&(a, b)| pair[0] >= a && pair[1] <= b);
+                let style = if inside {
+                    span.style.patch(theme.found())
+                } else {
+                    span.style
+                };
+                spans.push(Span::styled(piece.to_string(), style));
+            }
+        }
+        line.spans = spans;
+    }
+    matched
 }

@@ -120,7 +120,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutM
     match app.overlay {
         Overlay::None => {}
         Overlay::Help => overlay::help(frame, app, theme),
-        Overlay::Copy(at) => overlay::copy_menu(frame, at, theme),
+        Overlay::Copy(at) => overlay::copy_menu(frame, app, at, theme),
         Overlay::Target(picker) => overlay::target_picker(frame, picker, theme),
     }
 }

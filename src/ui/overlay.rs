@@ -10,7 +10,6 @@ use super::theme::Theme;
 use super::{fit, pane, styled};
 use crate::app::{App, Picker};
 use crate::keymap::Action;
-use crate::snippets::CopyWhat;
 
 /// A box of at most `w` x `h` centred in the frame.
 fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -94,14 +93,16 @@ pub fn help(frame: &mut Frame<'_>, app: &mut App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn copy_menu(frame: &mut Frame<'_>, selected: usize, theme: &Theme) {
-    let lines: Vec<Line<'_>> = CopyWhat::ALL
+pub fn copy_menu(frame: &mut Frame<'_>, app: &mut App, selected: usize, theme: &Theme) {
+    let entries = app.copy_entries();
+    let label_width = usize::from(frame.area().width.saturating_sub(10)).clamp(10, 60);
+    let lines: Vec<Line<'_>> = entries
         .iter()
         .enumerate()
-        .map(|(i, w)| {
+        .map(|(i, e)| {
             let line = Line::from(vec![
-                styled(format!(" {} ", w.key()), theme.label()),
-                Span::raw(format!(" {} ", w.label())),
+                styled(format!(" {} ", e.key), theme.label()),
+                Span::raw(format!(" {} ", fit(&e.label, label_width))),
             ]);
             if i == selected {
                 line.style(theme.selected())
@@ -110,7 +111,12 @@ pub fn copy_menu(frame: &mut Frame<'_>, selected: usize, theme: &Theme) {
             }
         })
         .collect();
-    let area = centred(frame.area(), 30, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    let width = lines.iter().map(Line::width).max().unwrap_or(0) + 2;
+    let area = centred(
+        frame.area(),
+        u16::try_from(width.max(30)).unwrap_or(u16::MAX),
+        u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
+    );
     frame.render_widget(Clear, area);
     let block = pane(" Copy ", true, theme);
     let inner = block.inner(area);

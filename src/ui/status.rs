@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use super::{fit, styled, thousands};
-use crate::app::{App, Focus, StatusKind};
+use crate::app::{App, Focus, SearchIn, StatusKind};
 use crate::keymap::Action;
 
 pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
@@ -32,7 +32,11 @@ pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
             let _ = write!(count, " in {}", fit(&app.tree.node(node).title, room));
         }
     }
-    let prompt = "› ";
+    let prompt = if app.searching == SearchIn::Text {
+        "text› "
+    } else {
+        "› "
+    };
     let width = usize::from(area.width);
     let count_shown = if width >= prompt.len() + count.chars().count() + 4 {
         count.as_str()
@@ -40,10 +44,11 @@ pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
         ""
     };
     let count_width = unicode_width::UnicodeWidthStr::width(count_shown);
-    let room = width.saturating_sub(2 + count_width);
+    let prompt_width = unicode_width::UnicodeWidthStr::width(prompt);
+    let room = width.saturating_sub(prompt_width + count_width);
     let (text, cursor) = app.query.window(room);
     let focused = app.focus == Focus::Search;
-    let used = 2 + unicode_width::UnicodeWidthStr::width(text.as_str());
+    let used = prompt_width + unicode_width::UnicodeWidthStr::width(text.as_str());
     let line = Line::from(vec![
         styled(prompt, theme.border(focused)),
         Span::raw(text),
@@ -52,7 +57,10 @@ pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if focused && app.overlay == crate::app::Overlay::None && area.width > 2 {
-        let x = area.x + u16::try_from(2 + cursor).unwrap_or(u16::MAX).min(area.width - 1);
+        let x = area.x
+            + u16::try_from(prompt_width + cursor)
+                .unwrap_or(u16::MAX)
+                .min(area.width - 1);
         frame.set_cursor_position(Position { x, y: area.y });
     }
 }
@@ -68,8 +76,9 @@ fn hints(app: &App) -> &'static [(Action, &'static str)] {
             (Action::CopyMenu, "copy…"),
             (Action::Target, "target"),
             (Action::OpenDocs, "docs"),
-            (Action::FocusNext, "panes"),
             (Action::Quit, "quit"),
+            (Action::TextMode, "search text"),
+            (Action::FocusNext, "panes"),
         ],
         Focus::Results => &[
             (Action::Help, "help"),
@@ -91,6 +100,7 @@ fn hints(app: &App) -> &'static [(Action, &'static str)] {
         Focus::Detail => &[
             (Action::Cancel, "back"),
             (Action::Confirm, "follow link"),
+            (Action::Find, "find"),
             (Action::CopyMenu, "copy…"),
             (Action::OpenDocs, "docs"),
             (Action::Help, "help"),
@@ -127,7 +137,30 @@ pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
         area
     };
     let width = usize::from(area.width);
-    let line = if let Some((text, kind)) = &app.status {
+    let line = if let Some(find) = app.find.as_ref().filter(|_| app.focus == Focus::Detail) {
+        // The find prompt, with its cursor.
+        let (text, cursor) = find.input.window(width.saturating_sub(40).max(1));
+        let found = if find.input.text().is_empty() {
+            String::new()
+        } else if find.count == 0 {
+            "  no match".to_string()
+        } else {
+            format!("  {}/{}", find.current % find.count + 1, find.count)
+        };
+        if app.overlay == crate::app::Overlay::None {
+            let x = area.x
+                + u16::try_from(6 + cursor)
+                    .unwrap_or(u16::MAX)
+                    .min(area.width.saturating_sub(1));
+            frame.set_cursor_position(Position { x, y: area.y });
+        }
+        Line::from(vec![
+            styled("find: ", theme.label()),
+            Span::raw(text),
+            styled(found, theme.dim()),
+            styled("  Enter next  Up previous  Esc close", theme.dim()),
+        ])
+    } else if let Some((text, kind)) = &app.status {
         let style = if *kind == StatusKind::Error {
             theme.error()
         } else {

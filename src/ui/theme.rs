@@ -86,6 +86,15 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
+    /// Text a find matched in the detail.
+    pub fn found(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::Black).bg(self.palette.matched)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+        }
+    }
+
     pub fn selected(&self) -> Style {
         if self.color {
             Style::new().bg(self.palette.selection).add_modifier(Modifier::BOLD)
