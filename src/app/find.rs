@@ -77,6 +77,7 @@ impl App {
                         "Searching the documentation text needs the docs: {}",
                         crate::docs::HOW_TO_GET
                     )),
+                    DocsState::Loading => Err("The docs are still being read; try again in a moment".to_string()),
                     DocsState::Broken(why) => Err(why.clone()),
                 };
                 match built {
