@@ -54,6 +54,10 @@ pub struct Query {
     errors: Vec<String>,
 }
 
+/// At most this many distinct terms are searched: each costs a pass over
+/// the names, and no C name needs more words to find it.
+pub const MAX_TERMS: usize = 16;
+
 impl Query {
     pub fn parse(text: &str) -> Query {
         let mut query = Query::default();
@@ -61,6 +65,15 @@ impl Query {
             match filter::parse(word) {
                 Some(Ok(f)) => query.filters.push(f),
                 Some(Err(e)) => query.errors.push(e),
+                // A repeated term adds nothing: every term must match.
+                None if query.terms.iter().any(|t| t == word) => {}
+                None if query.terms.len() == MAX_TERMS => {
+                    if query.errors.is_empty() {
+                        query.errors.push(format!(
+                            "at most {MAX_TERMS} different words are searched; '{word}' and the rest are not"
+                        ));
+                    }
+                }
                 None => query.terms.push(word.to_string()),
             }
         }
@@ -492,6 +505,17 @@ mod tests {
         assert!(names("incref", 10).contains(&"Py_IncRef"));
         assert_eq!(names("PyList_New", 1), ["PyList_New"]);
         assert!(names("pylist_new", 1) == ["PyList_New"]);
+    }
+
+    #[test]
+    fn repeated_terms_count_once_and_terms_are_bounded() {
+        let q = Query::parse(&"py ".repeat(500));
+        assert_eq!(q.terms(), ["py"]);
+        assert!(q.errors().is_empty());
+        let many: Vec<String> = (0..40).map(|n| format!("w{n}")).collect();
+        let q = Query::parse(&many.join(" "));
+        assert_eq!(q.terms().len(), MAX_TERMS);
+        assert!(q.errors()[0].contains("at most 16"), "{:?}", q.errors());
     }
 
     #[test]

@@ -195,3 +195,32 @@ pub fn screen(app: &mut abiscope::app::App, width: u16, height: u16) -> String {
     }
     out
 }
+
+/// A fresh explorer over the embedded catalog, default keys, no target.
+pub fn app() -> abiscope::app::App {
+    abiscope::app::App::new(
+        abiscope::catalog::Catalog::embedded(),
+        abiscope::keymap::Keymap::default(),
+        "",
+        abiscope::target::Target::default(),
+    )
+}
+
+/// The explorer under a target (`abi3=3.9`).
+pub fn targeted(target: &str) -> abiscope::app::App {
+    abiscope::app::App::new(
+        abiscope::catalog::Catalog::embedded(),
+        abiscope::keymap::Keymap::default(),
+        "",
+        target.parse().expect("a valid target"),
+    )
+}
+
+/// Presses keys given in the config notation; returns the effects.
+pub fn press(app: &mut abiscope::app::App, keys: &str) -> Vec<abiscope::app::Effect> {
+    abiscope::keymap::parse_sequence(keys)
+        .expect("valid key notation")
+        .into_iter()
+        .filter_map(|k| app.key(k))
+        .collect()
+}
