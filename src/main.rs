@@ -15,11 +15,11 @@ use abiscope::tui::{self, Ending};
 use clap::FromArgMatches as _;
 
 fn main() -> ExitCode {
-    if std::env::args_os()
-        .nth(1)
-        .is_some_and(|a| a == abiscope::clipboard::HELPER_ARG)
-    {
-        return abiscope::clipboard::serve();
+    // The binary's own helpers: the clipboard server, the terminal guard.
+    match std::env::args_os().nth(1) {
+        Some(a) if a == abiscope::clipboard::HELPER_ARG => return abiscope::clipboard::serve(),
+        Some(a) if a == tui::guard::GUARD_ARG => return tui::guard::watch(),
+        _ => {}
     }
     let cli = Cli::from_arg_matches(&cli::args::command().get_matches()).unwrap_or_else(|e| e.exit());
     if cli.print.is_some() && cli.command.is_some() {

@@ -17,6 +17,7 @@
 //! tarball takes seconds): until they are in, the loop wakes up every
 //! 50 ms to look.
 
+pub mod guard;
 mod input;
 
 use std::fs::File;
@@ -112,6 +113,7 @@ fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        guard::release();
         previous(info);
     }));
     let device = device();
@@ -166,10 +168,12 @@ struct Session {
 impl Session {
     fn enter(tty: File) -> io::Result<Session> {
         let mut out = BufWriter::with_capacity(1 << 16, tty);
-        modes_on(&mut out)?;
-        Ok(Session {
-            terminal: Terminal::new(CrosstermBackend::new(out))?,
-        })
+        // Half-entered modes are left too, when entering fails.
+        let terminal = modes_on(&mut out).and_then(|()| Terminal::new(CrosstermBackend::new(out)));
+        if terminal.is_err() {
+            restore();
+        }
+        Ok(Session { terminal: terminal? })
     }
 
     /// Ctrl-Z: the terminal as the shell had it, stopped until SIGCONT,
@@ -193,6 +197,7 @@ impl Drop for Session {
     fn drop(&mut self) {
         let _ = self.terminal.backend_mut().flush();
         restore();
+        guard::release();
     }
 }
 
@@ -236,6 +241,7 @@ fn event_loop(
         session.terminal.draw(|frame| ui::render(frame, app, theme, layout))?;
         if first {
             first = false;
+            guard::start();
             forced_panic();
         }
         let batch = input.wait(docs.is_some().then_some(std::time::Duration::from_millis(50)))?;
@@ -284,11 +290,18 @@ fn event_loop(
 }
 
 /// Debug builds panic after the first frame when `ABISCOPE_DEBUG_PANIC` is
-/// set, so a test can prove the terminal is restored on a panic.
+/// set, and abort (as an allocation failure does) with
+/// `ABISCOPE_DEBUG_ABORT`, so that tests can prove the terminal is
+/// restored either way.
 fn forced_panic() {
     #[cfg(debug_assertions)]
-    assert!(
-        std::env::var_os("ABISCOPE_DEBUG_PANIC").is_none(),
-        "forced panic (ABISCOPE_DEBUG_PANIC)"
-    );
+    {
+        assert!(
+            std::env::var_os("ABISCOPE_DEBUG_PANIC").is_none(),
+            "forced panic (ABISCOPE_DEBUG_PANIC)"
+        );
+        if std::env::var_os("ABISCOPE_DEBUG_ABORT").is_some() {
+            std::process::abort();
+        }
+    }
 }

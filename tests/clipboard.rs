@@ -155,6 +155,10 @@ fn gnu_screen_inside_tmux_forwards_the_copy() {
     assert!(screen.contains("OSC 52 through screen"), "{screen}");
     t.keys(&["C-c"]);
     t.run("exit");
+    // A screen session outlives the tmux server that started it: end it.
+    let _ = std::process::Command::new("screen")
+        .args(["-S", &session, "-X", "quit"])
+        .status();
     // screen unwrapped it, and tmux (set-clipboard on) took it.
     let start = Instant::now();
     while buffer(&t) != URL {

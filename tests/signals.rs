@@ -147,3 +147,42 @@ fn the_opener_leaves_no_zombie() {
     assert_restored(&t);
     let _ = std::fs::remove_dir_all(&bin);
 }
+
+#[test]
+fn an_abort_no_handler_sees_still_leaves_the_terminal_restored() {
+    if !tools(&["tmux"]) {
+        return;
+    }
+    // What an allocation failure does (abort: SIGABRT, no unwinding, no
+    // handler runs), then SIGKILL: the guard restores the terminal. The
+    // shell may print its prompt before the guard leaves the alternate
+    // screen, so the status goes to a file.
+    let t = Tmux::start(100, 30, &[]);
+    let status = t.state.with_extension("status");
+    for (env, signal, expected) in [("ABISCOPE_DEBUG_ABORT=1", None, "134"), ("", Some("-KILL"), "137")] {
+        let _ = std::fs::remove_file(&status);
+        t.run("clear; echo BEFORE");
+        t.wait_for("BEFORE");
+        t.run(&format!("{env} {} PyList_; echo $? > {}", tty::BIN, status.display()));
+        if let Some(signal) = signal {
+            t.wait_for("PyList_GetItem");
+            let pid = t.program_pid();
+            assert!(
+                Command::new("kill")
+                    .args([signal, &pid.to_string()])
+                    .status()
+                    .expect("kill")
+                    .success()
+            );
+        }
+        t.wait_until("the explorer ended", |_| {
+            std::fs::read_to_string(&status).is_ok_and(|s| !s.is_empty())
+        });
+        t.wait_until("the guard restored the screen", |s| {
+            s.contains("BEFORE") && !s.contains("Results")
+        });
+        assert_cooked(&t);
+        assert_eq!(std::fs::read_to_string(&status).unwrap_or_default().trim(), expected);
+    }
+    let _ = std::fs::remove_file(&status);
+}
