@@ -49,9 +49,13 @@ pub struct Advice {
 /// The verdict and alternatives for an item under a target.
 pub fn advice(catalog: &Catalog, item: &Item, target: Target) -> Advice {
     let judgement = target.is_set().then(|| judge(catalog, item, target));
-    let needs_replacing = judgement
+    // Deprecated names need replacing even where the target allows them
+    // (`PyErr_Fetch` under abi3=3.12).
+    let needs_replacing = (judgement
         .as_ref()
         .map_or(item.tier != Tier::Limited, |j| !j.verdict.is_usable())
+        || item.is_deprecated()
+        || item.soft_deprecated_in.is_some())
         && item.kind != Kind::FeatureMacro;
     let alternatives = needs_replacing.then(|| alternatives(catalog, item.name, Some(item), target));
     Advice {
@@ -67,7 +71,11 @@ fn alternative_note(catalog: &Catalog, name: &str, advice: &Advice) -> String {
     let Some(item) = catalog.get(name) else {
         return String::new();
     };
-    let since = item.stable_since.map(|v| format!("since {v}")).unwrap_or_default();
+    let since = match (item.stable_since, item.added_in) {
+        (Some(v), _) => format!("since {v}"),
+        (None, Some(v)) => format!("added {v}"),
+        (None, None) => String::new(),
+    };
     match &advice.target {
         Some(target) if judge(catalog, item, *target).verdict.is_usable() => format!("usable; {since}"),
         Some(_) => format!("needs a newer target; {since}"),
@@ -102,7 +110,12 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     }
     if let Some(alts) = &advice.alternatives {
         if alts.is_empty() {
-            push("Instead", Value::Text("no Limited API alternative".to_string()));
+            let none = if item.is_removed() || item.tier == Tier::Limited {
+                "no known alternative"
+            } else {
+                "no Limited API alternative"
+            };
+            push("Instead", Value::Text(none.to_string()));
         } else {
             let labelled = alts
                 .iter()
@@ -124,7 +137,8 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
         };
         push("Platform", Value::Text(text));
     }
-    if item.kind != Kind::FeatureMacro && !item.name.contains('.') {
+    // What the 3.15 headers declare says nothing about a name they lack.
+    if item.kind != Kind::FeatureMacro && !item.name.contains('.') && !item.is_removed() {
         push("Headers declare", Value::Text(exposed_text(item)));
     }
     if let Some(a) = item.abi3t {
@@ -159,6 +173,9 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     let history = history(item);
     if !history.is_empty() {
         push("History", Value::Text(history));
+    }
+    if let Some(releases) = releases(catalog, item) {
+        push("Releases", Value::Text(releases));
     }
     if let Some(s) = item.section {
         push("Section", Value::Text(s.to_string()));
@@ -214,10 +231,33 @@ fn history(item: &Item) -> String {
     if let Some(v) = item.deprecated_in {
         parts.push(format!("deprecated {v}"));
     }
+    if let Some(v) = item.soft_deprecated_in {
+        parts.push(format!("soft-deprecated {v}"));
+    }
+    if let Some(v) = item.removal_announced {
+        parts.push(format!("removal announced for {v}"));
+    }
     if let Some(v) = item.removed_in {
         parts.push(format!("removed {v}"));
     }
     parts.join(" · ")
+}
+
+/// Which of the releases read have the item, when not all from the first
+/// to the newest do: "3.9 to 3.11 (of 3.9, 3.11, 3.13, 3.14, 3.15)".
+fn releases(catalog: &Catalog, item: &Item) -> Option<String> {
+    let read = catalog.source().release_versions();
+    let (first, last) = (item.first_seen?, item.last_seen?);
+    if Some(&first) == read.first() && Some(&last) == read.last() {
+        return None;
+    }
+    let span = if first == last {
+        format!("only {first}")
+    } else {
+        format!("{first} to {last}")
+    };
+    let all: Vec<String> = read.iter().map(ToString::to_string).collect();
+    Some(format!("{span} (of the releases read: {})", all.join(", ")))
 }
 
 pub fn kind_label(kind: Kind) -> &'static str {

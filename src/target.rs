@@ -9,7 +9,8 @@
 //! before 3.14), which needs no symbol. A macro or inline helper the
 //! Limited API does not list, but that the headers provide under the
 //! target (`Py_RETURN_NONE`), is usable too; the reason says so. With both
-//! ABIs targeted the stricter verdict wins.
+//! ABIs targeted the stricter verdict wins. A name removed before 3.15 is
+//! never usable in source; its reason says when it went.
 
 use std::fmt;
 use std::str::FromStr;
@@ -180,12 +181,13 @@ fn judge_entry_point(name: &str, since: Version, abi3t: bool, target: Target) ->
     )
 }
 
-/// The verdict for a name the catalog lacks: a private or removed name
-/// (`_PyObject_CallNoArg`) is never part of the Limited API.
+/// The verdict for a name the catalog lacks: not public in any release
+/// read (3.9 to 3.15), so a private name (`_PyObject_LookupAttr`), never
+/// part of the Limited API.
 pub fn judge_unknown(name: &str) -> Judgement {
     Judgement::new(
         Verdict::NotLimited,
-        format!("{name} is not in the 3.15 C API: a private or removed name."),
+        format!("{name} is not in the C API of 3.9 to 3.15: a private name."),
     )
 }
 
@@ -242,9 +244,35 @@ pub fn judge(catalog: &Catalog, item: &Item, target: Target) -> Judgement {
     if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name) {
         return judge_entry_point(name, *since, *abi3t, target);
     }
+    if let Some(removed) = item.removed_in {
+        return judge_removed(item, removed);
+    }
     let abi3 = target.abi3.map(|v| judge_abi3(item, v));
     let abi3t = target.abi3t.map(|v| judge_abi3t(catalog, item, v));
     stricter(abi3, abi3t)
+}
+
+/// A name the 3.15 headers no longer have: no target can use it in
+/// source; a Stable ABI symbol stays exported for binaries built before.
+fn judge_removed(item: &Item, removed: Version) -> Judgement {
+    let deprecated = item
+        .deprecated_in
+        .filter(|d| *d < removed)
+        .map(|d| format!(", deprecated since {d}"))
+        .unwrap_or_default();
+    if item.tier == Tier::AbiOnly {
+        Judgement::new(
+            Verdict::AbiOnly,
+            format!(
+                "Removed in {removed}{deprecated}: no header declares it any more; the Stable ABI still exports it for extensions built before."
+            ),
+        )
+    } else {
+        Judgement::new(
+            Verdict::NotLimited,
+            format!("Removed in {removed}{deprecated}: no header declares it any more."),
+        )
+    }
 }
 
 /// With both ABIs targeted, the stricter verdict wins; its reason names the

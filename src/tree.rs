@@ -1,19 +1,27 @@
 //! The category tree: the C API reference's table of contents with every
-//! documented item under its section; "By version", the items that entered
-//! the Stable ABI in each version (and what abi3t has); and the
-//! undocumented items under "Undocumented", grouped by header.
+//! documented item under its section, and "Contents of Limited API"
+//! holding the whole Limited API as the docs' list does; "By version",
+//! the items that entered the Stable ABI in each version (and what abi3t
+//! has), and a "Removed in 3.X" branch per release for the names gone
+//! from the C API (filed there only); and the undocumented items under
+//! "Undocumented", grouped by header. Sections left without items are
+//! not shown.
 //!
 //! A plain data structure (no rendering, no selection state): the CLI
 //! prints it, the explorer's tree pane keeps its own view state over it.
 
 use std::collections::BTreeMap;
 
-use crate::catalog::{Abi3t, Catalog, Version};
+use crate::catalog::{Abi3t, Catalog, Tier, Version};
 
 /// The title of the branch holding items the docs do not describe.
 pub const UNDOCUMENTED: &str = "Undocumented";
 /// The title of the branch listing items by the version they entered the Stable ABI.
 pub const BY_VERSION: &str = "By version";
+/// The docs' section listing the Limited API, which holds every Limited item.
+pub const LIMITED_CONTENTS: &str = "Contents of Limited API";
+/// The title prefix of the per-release branches of removed names.
+pub const REMOVED_IN: &str = "Removed in";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
@@ -58,7 +66,12 @@ impl Tree {
             by_path.insert(section.path.to_string(), id);
         }
         let mut undocumented: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut removed: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
         for (index, item) in catalog.items().iter().enumerate() {
+            if let Some(v) = item.removed_in {
+                removed.entry(v).or_default().push(index);
+                continue;
+            }
             match item.section.and_then(|s| by_path.get(s)) {
                 Some(&node) => nodes[node].items.push(index),
                 None => undocumented
@@ -67,8 +80,15 @@ impl Tree {
                     .push(index),
             }
         }
-        // By version: what entered the Stable ABI in each version, and what
-        // the free-threaded Stable ABI (from 3.15) has.
+        // The docs' "Contents of Limited API" is a list, not entries: the
+        // node holds what the list holds, the Limited API.
+        if let Some(node) = nodes.iter().position(|n| n.title == LIMITED_CONTENTS) {
+            nodes[node].items = (0..catalog.items().len())
+                .filter(|&i| catalog.items()[i].tier == Tier::Limited)
+                .collect();
+        }
+        // By version: what entered the Stable ABI in each version, what the
+        // free-threaded Stable ABI (from 3.15) has, what each release removed.
         let mut by_version: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
         for (index, item) in catalog.items().iter().enumerate() {
             if let Some(v) = item.stable_since {
@@ -90,6 +110,11 @@ impl Tree {
         let title = format!("abi3t {}", crate::target::ABI3T_FIRST);
         let node = push(&mut nodes, branch, &title, format!("{BY_VERSION} > {title}"), None);
         nodes[node].items = abi3t;
+        for (v, items) in removed {
+            let title = format!("{REMOVED_IN} {v}");
+            let node = push(&mut nodes, branch, &title, format!("{BY_VERSION} > {title}"), None);
+            nodes[node].items = items;
+        }
         if !undocumented.is_empty() {
             let branch = push(&mut nodes, Self::ROOT, UNDOCUMENTED, UNDOCUMENTED.to_string(), None);
             for (header, items) in undocumented {
@@ -99,10 +124,30 @@ impl Tree {
         }
         let mut tree = Tree { nodes };
         tree.count(Self::ROOT);
-        // Items appear under their section and under "By version": the root
-        // counts each once.
+        tree.prune();
+        // Items appear under their section and under "By version" (Limited
+        // ones under "Contents of Limited API" too): the root counts each once.
         tree.nodes[Self::ROOT].total = catalog.items().len();
         tree
+    }
+
+    /// Drops the sections left without items (pages of prose, such as
+    /// "Language version compatibility"), renumbering the rest.
+    fn prune(&mut self) {
+        let old = std::mem::take(&mut self.nodes);
+        let mut stack = vec![(Self::ROOT, None::<usize>)];
+        while let Some((id, parent)) = stack.pop() {
+            let mut node = old[id].clone();
+            let children = std::mem::take(&mut node.children);
+            let new_id = self.nodes.len();
+            self.nodes.push(node);
+            if let Some(p) = parent {
+                self.nodes[p].children.push(new_id);
+            }
+            for &c in children.iter().rev().filter(|&&c| old[c].total > 0) {
+                stack.push((c, Some(new_id)));
+            }
+        }
     }
 
     fn count(&mut self, node: usize) -> usize {
@@ -173,16 +218,75 @@ mod tests {
         let tree = Tree::build(&catalog);
         assert_eq!(tree.items_under(Tree::ROOT).len(), catalog.items().len());
         assert_eq!(tree.node(Tree::ROOT).total, catalog.items().len());
-        // Outside "By version", each item sits in exactly one place.
+        // Outside "By version" and the Limited API list, each item that is
+        // not removed sits in exactly one place; removed ones only under
+        // "By version > Removed in ...".
         let by_version = tree.find(BY_VERSION).expect("a By version branch");
-        let filed: usize = tree
+        let contents = tree
+            .nodes()
+            .iter()
+            .position(|n| n.title == LIMITED_CONTENTS)
+            .expect("the Limited API list");
+        let mut filed = vec![0_u32; catalog.items().len()];
+        let mut stack: Vec<usize> = tree
             .node(Tree::ROOT)
             .children
             .iter()
-            .filter(|&&c| c != by_version)
-            .map(|&c| tree.node(c).total)
-            .sum();
-        assert_eq!(filed, catalog.items().len());
+            .copied()
+            .filter(|&c| c != by_version)
+            .collect();
+        while let Some(n) = stack.pop() {
+            if n != contents {
+                for &i in &tree.node(n).items {
+                    filed[i] += 1;
+                }
+            }
+            stack.extend(&tree.node(n).children);
+        }
+        for (i, item) in catalog.items().iter().enumerate() {
+            let expected = u32::from(!item.is_removed());
+            assert_eq!(filed[i], expected, "{} is filed {} times", item.name, filed[i]);
+        }
+    }
+
+    #[test]
+    fn contents_of_limited_api_holds_the_limited_api() {
+        let catalog = Catalog::embedded();
+        let tree = Tree::build(&catalog);
+        let node = tree
+            .find("C API and ABI Stability > Contents of Limited API")
+            .expect("the section");
+        let limited = catalog.items().iter().filter(|i| i.tier == Tier::Limited).count();
+        assert_eq!(tree.node(node).total, limited);
+        // The docs' list names 1,179; nine of those the manifest made ABI-only.
+        assert_eq!(limited, 1_170);
+    }
+
+    #[test]
+    fn removed_names_have_a_branch_per_release_and_no_section_is_empty() {
+        let catalog = Catalog::embedded();
+        let tree = Tree::build(&catalog);
+        let node = tree
+            .find("By version > Removed in 3.12")
+            .expect("a 3.12 removal branch");
+        let names: Vec<&str> = tree
+            .items_under(node)
+            .iter()
+            .map(|&i| catalog.items()[i].name)
+            .collect();
+        assert!(names.contains(&"PyUnicode_AS_UNICODE"), "{names:?}");
+        assert!(
+            tree.items_under(node)
+                .iter()
+                .all(|&i| catalog.items()[i].removed_in == Some(Version::new(3, 12)))
+        );
+        let empty: Vec<&str> = tree
+            .nodes()
+            .iter()
+            .filter(|n| n.total == 0)
+            .map(|n| n.path.as_str())
+            .collect();
+        assert!(empty.is_empty(), "empty sections shown: {empty:?}");
     }
 
     #[test]

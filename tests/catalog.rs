@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use abiscope::catalog::{Abi3t, Catalog, DOCS_BASE, Kind, StructKind, Tier, Version};
+use abiscope::catalog::{Abi3t, Catalog, DOCS_BASE, Kind, StructKind, Tier, Version, doc_path};
 
 const FIX: &str = "fix the generator (xtask/) and regenerate with `cargo xtask catalog`";
 
@@ -147,18 +147,35 @@ fn links_and_sections_are_well_formed() {
         .iter()
         .filter(|i| {
             i.doc_url
-                .is_some_and(|u| !u.starts_with(DOCS_BASE) || !u.contains("#c."))
+                .is_some_and(|u| doc_path(u).is_none_or(|(_, rel)| !rel.contains("#c.")))
         })
         .map(|i| i.name.to_string())
         .collect();
     check("with a doc URL that is not a docs.python.org C anchor", &bad);
+    // Sections are the 3.15 table of contents: the current docs' items have
+    // one, items documented only by older docs do not.
+    let current = |i: &&abiscope::catalog::Item| i.doc_url.is_some_and(|u| u.starts_with(DOCS_BASE));
     let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.doc_url.is_some() != i.section.is_some() || i.section.is_some_and(|s| !sections.contains(s)))
+        .filter(|i| current(i) != i.section.is_some() || i.section.is_some_and(|s| !sections.contains(s)))
         .map(|i| i.name.to_string())
         .collect();
-    check("documented without a known section, or the reverse", &bad);
+    check(
+        "documented by the 3.15 docs without a known section, or the reverse",
+        &bad,
+    );
+    let bad: Vec<String> = catalog
+        .items()
+        .iter()
+        .filter(|i| {
+            i.doc_url
+                .and_then(doc_path)
+                .is_some_and(|(v, _)| v.is_some_and(|v| i.last_seen.is_none_or(|l| l < v)))
+        })
+        .map(|i| i.name.to_string())
+        .collect();
+    check("linking to the docs of a release that does not have them", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
@@ -204,4 +221,166 @@ fn well_known_facts_hold() {
         (fork.feature, fork.note),
         ("HAVE_FORK", Some("on platforms with fork()"))
     );
+}
+
+/// The release before and after `v` among those read.
+fn neighbours(read: &[Version], v: Version) -> (Option<Version>, Option<Version>) {
+    (
+        read.iter().copied().filter(|r| *r < v).max(),
+        read.iter().copied().filter(|r| *r > v).min(),
+    )
+}
+
+#[test]
+fn history_fits_the_releases_read() {
+    let catalog = Catalog::embedded();
+    let read = catalog.source().release_versions();
+    assert_eq!(read.len(), 5, "3.9, 3.11, 3.13, 3.14 and 3.15 are read");
+    let newest = *read.last().expect("releases");
+    let mut bad = Vec::new();
+    for i in catalog.items() {
+        let gone = i.last_seen.is_some_and(|l| l < newest);
+        if i.removed_in.is_some() != gone {
+            bad.push(format!(
+                "{}: removed_in {:?}, last seen {:?}",
+                i.name, i.removed_in, i.last_seen
+            ));
+        }
+        if let (Some(r), Some(l)) = (i.removed_in, i.last_seen) {
+            let next = neighbours(&read, l).1;
+            if r <= l || next.is_none_or(|n| r > n) {
+                bad.push(format!("{}: removed in {r}, outside ({l}, {next:?}]", i.name));
+            }
+        }
+        if let (Some(a), Some(f)) = (i.added_in, i.first_seen) {
+            let before = neighbours(&read, f).0;
+            if a > f || before.is_some_and(|b| a <= b) {
+                bad.push(format!("{}: added in {a}, outside ({before:?}, {f}]", i.name));
+            }
+        }
+        if i.removed_in.is_some() && i.removal_announced.is_some() {
+            bad.push(format!("{}: both removed and announced for removal", i.name));
+        }
+        if let (Some(d), Some(r)) = (i.deprecated_in, i.removed_in)
+            && d > r
+        {
+            bad.push(format!("{}: deprecated in {d} after its removal in {r}", i.name));
+        }
+    }
+    check("whose history does not fit the releases read", &bad);
+}
+
+#[test]
+fn removed_names_have_no_current_facts() {
+    let catalog = Catalog::embedded();
+    let bad: Vec<String> = catalog
+        .items()
+        .iter()
+        .filter(|i| i.is_removed())
+        .filter(|i| i.exposed.abi3.is_some() || i.exposed.abi3t || i.section.is_some() || i.tier == Tier::Limited)
+        .map(|i| i.name.to_string())
+        .collect();
+    check(
+        "removed, yet exposed by the 3.15 headers, filed in a 3.15 section or Limited",
+        &bad,
+    );
+    let bad: Vec<String> = catalog
+        .items()
+        .iter()
+        .flat_map(|i| {
+            i.replacements
+                .iter()
+                .filter(|r| {
+                    **r == i.name
+                        || catalog
+                            .get(r)
+                            .is_none_or(|c| c.is_removed() || c.deprecated_in.is_some())
+                })
+                .map(move |r| format!("{} -> {r}", i.name))
+        })
+        .collect();
+    check(
+        "with a replacement that is itself, unknown, removed or deprecated",
+        &bad,
+    );
+}
+
+#[test]
+fn public_names_of_the_3_15_headers_are_items() {
+    // Declared by the 3.15 headers, documented nowhere: the catalog has
+    // them anyway, each under its own (exact) name.
+    let catalog = Catalog::embedded();
+    let names = [
+        "PyHeapTypeObject",
+        "PyCode_New",
+        "PyThreadState_GET",
+        "PySliceObject",
+        "PyTracebackObject",
+        "PyBaseExceptionObject",
+        "PyBaseExceptionGroupObject",
+        "PySyntaxErrorObject",
+        "PyImportErrorObject",
+        "PyUnicodeErrorObject",
+        "PySystemExitObject",
+        "PyOSErrorObject",
+        "PyStopIterationObject",
+        "PyNameErrorObject",
+        "PyAttributeErrorObject",
+        "PyEnvironmentErrorObject",
+        "PyWindowsErrorObject",
+        "PyDescrObject",
+        "PyMethodDescrObject",
+        "PyMemberDescrObject",
+        "PyGetSetDescrObject",
+        "PyWrapperDescrObject",
+    ];
+    let bad: Vec<String> = names
+        .iter()
+        .filter(|n| {
+            catalog
+                .get(n)
+                .is_none_or(|i| i.name != **n || i.last_seen.is_none_or(|l| l < Version::new(3, 15)))
+        })
+        .map(|n| (*n).to_string())
+        .collect();
+    check("of the 3.15 headers missing", &bad);
+}
+
+#[test]
+fn version_notes_date_the_right_items() {
+    let c = Catalog::embedded();
+    let get = |n: &str| c.get(n).unwrap_or_else(|| panic!("{n} missing; {FIX}"));
+    // A note on one format code does not date the function.
+    assert_eq!(get("Py_BuildValue").added_in, None);
+    // Grouped entries: each its own note.
+    assert_eq!(get("Py_HASH_SIPHASH13").added_in, Some(Version::new(3, 11)));
+    assert_eq!(get("Py_HASH_SIPHASH24").added_in, Some(Version::new(3, 4)));
+    // "Deprecated since X, removed in Y" with the name still declared.
+    for name in ["Py_DebugFlag", "Py_VerboseFlag", "PySys_SetArgv"] {
+        let i = get(name);
+        assert!(i.deprecated_in.is_some(), "{name}");
+        assert_eq!(
+            (i.removed_in, i.removal_announced),
+            (None, Some(Version::new(3, 15))),
+            "{name}"
+        );
+    }
+    // A plan the release notes made that 3.15 did not carry out is a note.
+    let utf8 = get("Py_UTF8Mode");
+    assert_eq!((utf8.removed_in, utf8.removal_announced), (None, None));
+    assert!(
+        utf8.notes.iter().any(|n| n.contains("planned its removal for 3.15")),
+        "{:?}",
+        utf8.notes
+    );
+    let unicode = get("Py_UNICODE");
+    assert_eq!(
+        (unicode.deprecated_in, unicode.removed_in),
+        (Some(Version::new(3, 13)), None)
+    );
+    // A section's note passes down to its entries.
+    assert_eq!(get("PyTime_Monotonic").added_in, Some(Version::new(3, 13)));
+    // Really removed.
+    assert_eq!(get("PyUnicode_AS_UNICODE").removed_in, Some(Version::new(3, 12)));
+    assert_eq!(get("PyWeakref_GetObject").removed_in, Some(Version::new(3, 15)));
 }

@@ -38,13 +38,19 @@ const ITEM_KEYS: &[&str] = &[
     "returns",
     "thread_safety",
     "header",
+    "first_seen",
+    "last_seen",
     "added_in",
     "changed_in",
     "deprecated_in",
+    "soft_deprecated_in",
+    "removal_announced",
     "removed_in",
+    "replacements",
     "section",
     "doc_url",
     "see_also",
+    "notes",
 ];
 
 fn assert_item_shape(item: &serde_json::Value) {
@@ -100,8 +106,45 @@ fn show_prints_every_fact() {
 }
 
 #[test]
-fn show_is_case_insensitive_when_unambiguous() {
-    assert!(stdout_of(&["show", "pybuffer_fillinfo"]).starts_with("PyBuffer_FillInfo\n"));
+fn show_takes_the_exact_name_and_offers_the_closest_for_others() {
+    // Names that differ only in case are different items.
+    let get = stdout_of(&["show", "PyThreadState_GET"]);
+    assert!(get.starts_with("PyThreadState_GET\n") && get.contains("macro"), "{get}");
+    let func = stdout_of(&["show", "PyThreadState_Get"]);
+    assert!(
+        func.starts_with("PyThreadState_Get\n") && func.contains("function"),
+        "{func}"
+    );
+    abiscope()
+        .args(["show", "pybuffer_fillinfo"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "no item named 'pybuffer_fillinfo'; closest: PyBuffer_FillInfo",
+        ));
+}
+
+#[test]
+fn show_json_carries_the_notes_and_the_history() {
+    let v = json_of(&["show", "Py_DebugFlag", "--json"]);
+    assert_item_shape(&v);
+    assert_eq!(v["deprecated_in"], "3.12");
+    assert_eq!(v["removal_announced"], "3.15");
+    assert_eq!(v["removed_in"], serde_json::Value::Null);
+    let notes = v["notes"].as_array().expect("notes is an array");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().is_some_and(|n| n.contains("still declare it"))),
+        "{notes:?}"
+    );
+    let gone = json_of(&["show", "PyUnicode_AS_UNICODE", "--json"]);
+    assert_eq!(gone["removed_in"], "3.12");
+    assert_eq!(
+        (gone["first_seen"].as_str(), gone["last_seen"].as_str()),
+        (Some("3.9"), Some("3.11"))
+    );
 }
 
 #[test]

@@ -143,7 +143,7 @@ mod tests {
         view.expand(&tree);
         assert!(view.rows().len() > 1 + top);
         view.expand(&tree);
-        assert_eq!(title(&tree, &view), "Language version compatibility");
+        assert_eq!(title(&tree, &view), "Useful macros");
         view.collapse(&tree);
         assert_eq!(title(&tree, &view), "Introduction");
         view.collapse(&tree);

@@ -1,11 +1,14 @@
-//! The embedded catalog: every documented C API name and every Stable ABI
-//! manifest item, with the facts abiscope knows about it.
+//! The embedded catalog: every public C API name of the releases read
+//! (3.9 to 3.15: documented, or declared by the public headers), every
+//! Stable ABI manifest item, and the private names the release notes and
+//! the migration table name, with the facts abiscope knows about each.
 //!
 //! `build.rs` compiles `assets/catalog.toml` into the static arrays included
 //! below, sorted by name, so looking up the catalog costs nothing at
 //! start-up and a name lookup is a binary search. The enums and `Version`
 //! come from `schema.rs`, which the generator and `build.rs` share.
 
+pub mod migrations;
 pub mod schema;
 
 use std::cmp::Ordering;
@@ -19,6 +22,21 @@ pub struct Source {
     pub manifest: &'static str,
     /// The Python release of the docs and headers, e.g. `3.15.2`.
     pub python: &'static str,
+    /// Every release read, oldest first (`3.9.2` ... `3.15.2`).
+    pub releases: &'static [&'static str],
+}
+
+impl Source {
+    /// The releases read as `major.minor` versions, oldest first.
+    pub fn release_versions(&self) -> Vec<Version> {
+        self.releases
+            .iter()
+            .filter_map(|r| {
+                let mut parts = r.split('.');
+                format!("{}.{}", parts.next()?, parts.next()?).parse().ok()
+            })
+            .collect()
+    }
 }
 
 /// A section of the C API reference's table of contents.
@@ -33,6 +51,19 @@ pub struct Section {
 
 /// Where the online documentation lives; section URLs are relative to it.
 pub const DOCS_BASE: &str = "https://docs.python.org/3/";
+
+/// A documentation URL split into the release it names (`None` for the
+/// current docs under [`DOCS_BASE`]) and the page path with its anchor.
+/// Names the 3.15 docs no longer describe link to the last release's
+/// docs that did (`https://docs.python.org/3.11/c-api/unicode.html#...`).
+pub fn doc_path(url: &str) -> Option<(Option<Version>, &str)> {
+    if let Some(rel) = url.strip_prefix(DOCS_BASE) {
+        return Some((None, rel));
+    }
+    let rest = url.strip_prefix("https://docs.python.org/")?;
+    let (version, rel) = rest.split_once('/')?;
+    Some((Some(version.parse().ok()?), rel))
+}
 
 /// The lowest and highest Stable ABI versions the catalog knows.
 pub const FIRST_STABLE: Version = Version::new(3, 2);
@@ -86,10 +117,23 @@ pub struct Item {
     pub returns: Option<Returns>,
     pub thread_safety: Option<ThreadSafety>,
     pub header: Option<&'static str>,
+    /// The first and last of the releases read (3.9, 3.11, 3.13, 3.14,
+    /// 3.15) whose headers or docs have the name.
+    pub first_seen: Option<Version>,
+    pub last_seen: Option<Version>,
     pub added_in: Option<Version>,
     pub changed_in: &'static [Version],
     pub deprecated_in: Option<Version>,
+    pub soft_deprecated_in: Option<Version>,
+    /// The release whose headers no longer have it: set only for names
+    /// the 3.15 headers and docs lack.
     pub removed_in: Option<Version>,
+    /// A removal the docs or release notes announce that the 3.15 headers
+    /// have not carried out (`Py_DebugFlag`: 3.15).
+    pub removal_announced: Option<Version>,
+    /// What to use instead, from the docs' deprecation notes and the
+    /// release notes (catalog names).
+    pub replacements: &'static [&'static str],
     pub section: Option<&'static str>,
     pub doc_url: Option<&'static str>,
     pub see_also: &'static [&'static str],
@@ -101,6 +145,17 @@ impl Item {
     /// Part of the Stable ABI (Limited API or ABI-only).
     pub fn is_stable_abi(&self) -> bool {
         matches!(self.tier, Tier::Limited | Tier::AbiOnly)
+    }
+
+    /// Gone from the C API: the 3.15 headers and docs lack it (a Stable ABI
+    /// symbol may still be exported for old binaries).
+    pub fn is_removed(&self) -> bool {
+        self.removed_in.is_some()
+    }
+
+    /// Deprecated (not only soft-deprecated), or already removed.
+    pub fn is_deprecated(&self) -> bool {
+        self.deprecated_in.is_some() || self.is_removed()
     }
 }
 
@@ -141,23 +196,14 @@ impl Catalog {
         self.source
     }
 
-    /// The item with exactly this name.
+    /// The item with exactly this name. Case counts: `PyThreadState_GET`
+    /// (a macro) and `PyThreadState_Get` (a function) are different items.
     pub fn get(&self, name: &str) -> Option<&'static Item> {
         self.index_of(name).map(|i| &self.items[i])
     }
 
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.items.binary_search_by(|i| i.name.cmp(name)).ok()
-    }
-
-    /// The item with this name, or the only one whose name matches it
-    /// ignoring ASCII case (`pybuffer_fillinfo`).
-    pub fn lookup(&self, name: &str) -> Option<&'static Item> {
-        self.get(name).or_else(|| {
-            let mut matching = self.items.iter().filter(|i| i.name.eq_ignore_ascii_case(name));
-            let first = matching.next()?;
-            matching.next().is_none().then_some(first)
-        })
     }
 
     /// Up to `n` names close to an unknown one, closest first: names that
@@ -228,9 +274,11 @@ mod tests {
     }
 
     #[test]
-    fn lookup_ignores_case_only_when_unambiguous() {
+    fn names_that_differ_only_in_case_are_different_items() {
         let c = Catalog::embedded();
-        assert_eq!(c.lookup("pybuffer_fillinfo").map(|i| i.name), Some("PyBuffer_FillInfo"));
-        assert!(c.lookup("no_such_name").is_none());
+        assert_eq!(c.get("PyThreadState_GET").map(|i| i.kind), Some(Kind::Macro));
+        assert_eq!(c.get("PyThreadState_Get").map(|i| i.kind), Some(Kind::Function));
+        assert!(c.get("pybuffer_fillinfo").is_none());
+        assert_eq!(c.closest("pybuffer_fillinfo", 1), ["PyBuffer_FillInfo"]);
     }
 }

@@ -31,6 +31,9 @@ pub struct Source {
     pub manifest: String,
     /// The documentation and headers release, e.g. `3.15.2`.
     pub python: String,
+    /// Every release whose headers and docs were read, oldest first
+    /// (`3.9.2` ... `3.15.2`): the names of all of them are in the catalog.
+    pub releases: Vec<String>,
 }
 
 /// One node of the C API reference's table of contents, in document order.
@@ -85,6 +88,12 @@ pub struct ItemRecord {
     pub thread_safety: Option<ThreadSafety>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
+    /// The first and last of the releases read (3.9, 3.11, 3.13, 3.14,
+    /// 3.15) whose headers or docs have the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_seen: Option<Version>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_in: Option<Version>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -92,7 +101,19 @@ pub struct ItemRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated_in: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub soft_deprecated_in: Option<Version>,
+    /// The release whose headers no longer have the name (set only when
+    /// the newest headers and docs lack it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed_in: Option<Version>,
+    /// A removal the docs or release notes announce that the newest
+    /// headers have not carried out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removal_announced: Option<Version>,
+    /// What to use instead, from the docs' deprecation notes and the
+    /// release notes (`Py_UNICODE` -> `wchar_t` aside: catalog names only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replacements: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -109,7 +109,7 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The item's name (case-insensitive when unambiguous).
+    /// The item's exact name (case counts: `PyThreadState_GET` is not `PyThreadState_Get`).
     pub name: String,
     /// Print JSON (one item).
     #[arg(long)]

@@ -209,7 +209,7 @@ fn show(
     err: &mut impl Write,
 ) -> io::Result<Outcome> {
     let target = config.target;
-    let Some(item) = catalog.lookup(&args.name) else {
+    let Some(item) = catalog.get(&args.name) else {
         writeln!(err, "abiscope: {}", output::unknown_name(catalog, &args.name))?;
         return Ok(Outcome::NothingFound);
     };

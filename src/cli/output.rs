@@ -53,7 +53,8 @@ pub fn verdict_style(v: Verdict) -> Style {
 }
 
 /// Result rows: name (matched characters highlighted), kind, tier, the
-/// Stable ABI version and, under a target, the verdict; aligned columns.
+/// Stable ABI version (or the removal) and, under a target, the verdict;
+/// aligned columns.
 pub fn rows(out: &mut impl Write, rows: &[Row<'_>]) -> io::Result<()> {
     let name_width = rows
         .iter()
@@ -71,7 +72,11 @@ pub fn rows(out: &mut impl Write, rows: &[Row<'_>]) -> io::Result<()> {
             write!(out, "{style}{c}{style:#}")?;
         }
         let pad = name_width.saturating_sub(len);
-        let since = item.stable_since.map(|v| format!("since {v}")).unwrap_or_default();
+        let since = match (item.removed_in, item.stable_since) {
+            (Some(v), _) => format!("{DIM}removed {v}{DIM:#}"),
+            (None, Some(v)) => format!("since {v}"),
+            (None, None) => String::new(),
+        };
         let tier = tier_style(item.tier);
         let verdict = row.verdict.map(|v| {
             let style = verdict_style(v);

@@ -21,7 +21,7 @@ use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::catalog::{Catalog, DOCS_BASE, Item};
+use crate::catalog::{Catalog, Item, doc_path};
 use crate::io_error::io_message;
 use crate::untrusted::{self, size};
 use text::Block;
@@ -256,7 +256,9 @@ impl Docs {
 
     /// The documentation entry of `item`, as blocks.
     pub fn entry(&mut self, catalog: &Catalog, item: &Item) -> Result<Result<Vec<Block>, Missing>, String> {
-        let Some(url) = item.doc_url.and_then(|u| u.strip_prefix(DOCS_BASE)) else {
+        // Older releases' pages keep their paths, so local docs of that
+        // release (or any with the page) still have the entry.
+        let Some(url) = item.doc_url.and_then(doc_path).map(|(_, rel)| rel) else {
             return Ok(Err(Missing::Undocumented));
         };
         let (rel, anchor) = url.split_once('#').unwrap_or((url, ""));

@@ -1,5 +1,6 @@
 //! The results pane: one row per hit with the matched characters
-//! highlighted, a kind badge, the tier and the Stable ABI version.
+//! highlighted, a kind badge, the tier and the Stable ABI version (for a
+//! removed name, dimmed, "removed" and the release that removed it).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,6 +12,9 @@ use super::{draw_row, fit, pane, scroll_into_view, styled};
 use crate::app::{App, Focus};
 use crate::catalog::Kind;
 use crate::tree::Tree;
+
+/// The status of a removed name, beside the release that removed it.
+const REMOVED: &str = "removed";
 
 /// The kind in a column of `width` (7, or 3 when the pane is narrow).
 fn kind_badge(kind: Kind, width: usize) -> &'static str {
@@ -96,6 +100,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let status_width = app.hits()[app.results_scroll..app.results_scroll + height_shown]
         .iter()
         .map(|h| match app.verdict(h.index) {
+            _ if app.catalog.items()[h.index].is_removed() => REMOVED.len(),
             Some(v) => v.as_str().len(),
             None => app.catalog.items()[h.index].tier.as_str().len(),
         })
@@ -110,8 +115,9 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         let positions = app.searcher().positions(item.name, app.query());
         let name = fit(item.name, name_width);
         let verdict = app.verdict(hit.index);
-        // What the target cannot use is dimmed (or hidden, with `h`).
-        let unusable = verdict.is_some_and(|v| !v.is_usable());
+        // What the target cannot use, and what is gone, is dimmed (or
+        // hidden, with `h`).
+        let unusable = verdict.is_some_and(|v| !v.is_usable()) || item.is_removed();
         let name_style = if unusable { theme.dim() } else { theme.tier(item.tier) };
         // Runs of matched and unmatched characters, one span each.
         let mut spans: Vec<Span<'_>> = Vec::new();
@@ -144,12 +150,18 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
                     let kind = kind_badge(item.kind, c.kind);
                     badge.push(styled(format!(" {kind:<w$}", w = c.kind), theme.kind()));
                 }
+                // A removed name reads "removed 3.12" in these columns.
                 let (status, style) = match verdict {
+                    _ if item.is_removed() => (REMOVED, theme.dim()),
                     Some(v) => (v.as_str(), super::detail::verdict_style(v, theme)),
                     None => (item.tier.as_str(), theme.tier(item.tier)),
                 };
                 badge.push(styled(format!(" {status:<w$}", w = c.status), style));
-                let since = item.stable_since.map(|v| v.to_string()).unwrap_or_default();
+                let since = item
+                    .removed_in
+                    .or(item.stable_since)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default();
                 badge.push(styled(format!(" {since:>4}"), theme.dim()));
             }
         }

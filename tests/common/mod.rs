@@ -60,31 +60,61 @@ impl Upstream {
         self.python.join("doc-html")
     }
 
+    /// Every release's directory (`doc-html/`, `include/`), oldest first:
+    /// `cpython-history/3.X/` (`3.9`, `3.11`, ...), then `cpython-X.Y.Z/`,
+    /// each with its `major.minor`.
+    pub fn releases(&self) -> Vec<(String, PathBuf)> {
+        let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(self.root.join("cpython-history"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join("include").is_dir())
+            .filter_map(|p| Some((p.file_name()?.to_str()?.to_string(), p)))
+            .collect();
+        let minor = |v: &str| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+        out.sort_by_key(|(v, _)| minor(v));
+        let name = self.python.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let version: Vec<&str> = name.trim_start_matches("cpython-").split('.').take(2).collect();
+        out.push((version.join("."), self.python.clone()));
+        out
+    }
+
+    /// The directory of the release `major.minor`, if read.
+    pub fn release(&self, version: &str) -> Option<PathBuf> {
+        self.releases().into_iter().find(|(v, _)| v == version).map(|(_, p)| p)
+    }
+
     pub fn include(&self) -> PathBuf {
         self.python.join("include")
     }
 
     /// `objects.inv`'s C entries as (name, role, uri), parameters excluded.
     pub fn inventory(&self) -> Vec<(String, String, String)> {
-        use std::io::{BufRead, Read};
-        let file = std::fs::File::open(self.html().join("objects.inv")).expect("objects.inv");
-        let mut reader = std::io::BufReader::new(file);
-        for _ in 0..4 {
-            reader.read_line(&mut String::new()).expect("inventory header");
-        }
-        let mut text = String::new();
-        flate2::read::ZlibDecoder::new(reader)
-            .read_to_string(&mut text)
-            .expect("zlib data");
-        text.lines()
-            .filter_map(|line| {
-                let mut words = line.split(' ');
-                let (name, role, _prio, uri) = (words.next()?, words.next()?, words.next()?, words.next()?);
-                let role = role.strip_prefix("c:")?;
-                (role != "functionParam").then(|| (name.to_string(), role.to_string(), uri.replace('$', name)))
-            })
-            .collect()
+        inventory(&self.html())
     }
+}
+
+/// The C entries of a release's `objects.inv` as (name, role, uri).
+pub fn inventory(html: &Path) -> Vec<(String, String, String)> {
+    use std::io::{BufRead, Read};
+    let file = std::fs::File::open(html.join("objects.inv")).expect("objects.inv");
+    let mut reader = std::io::BufReader::new(file);
+    for _ in 0..4 {
+        reader.read_line(&mut String::new()).expect("inventory header");
+    }
+    let mut text = String::new();
+    flate2::read::ZlibDecoder::new(reader)
+        .read_to_string(&mut text)
+        .expect("zlib data");
+    text.lines()
+        .filter_map(|line| {
+            let mut words = line.split(' ');
+            let (name, role, _prio, uri) = (words.next()?, words.next()?, words.next()?, words.next()?);
+            let role = role.strip_prefix("c:")?;
+            (role != "functionParam").then(|| (name.to_string(), role.to_string(), uri.replace('$', name)))
+        })
+        .collect()
 }
 
 /// A working C compiler (`$CC`, else `cc`), or why there is none.
@@ -171,11 +201,20 @@ fn unique() -> usize {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The platform feature macros that gate Windows-only and debug-only items.
+/// The platform feature macros that gate Windows-only and debug-only items
+/// (with what the 3.9 headers need beside `MS_WINDOWS`, and the switch
+/// under which headers before 3.13 declare the `_SizeT` parsers), as the
+/// generator defines them.
 pub fn feature_defines() -> Vec<String> {
-    ["-DMS_WINDOWS", "-DUSE_STACKCHECK", "-DPy_DEBUG"]
-        .map(String::from)
-        .to_vec()
+    [
+        "-DMS_WINDOWS",
+        "-DNT_THREADS",
+        "-DUSE_STACKCHECK",
+        "-DPy_DEBUG",
+        "-DPY_SSIZE_T_CLEAN",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 /// The explorer drawn into a test terminal, as text (trailing spaces cut).

@@ -10,13 +10,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::cdecl::{self, TypedefTarget};
-use crate::docs::{DocEntry, Docs};
-use crate::headers::{DeclKind, HeaderIndex};
-use crate::inventory::Inventory;
+use crate::cdecl;
+use crate::docs::{DocEntry, StableNote};
+use crate::facts;
+use crate::headers::HeaderIndex;
+use crate::history::Timeline;
+use crate::inventory::{Inventory, Placement, catalog_name};
 use crate::manifest::{Manifest, ManifestItem};
 use crate::probe::{Exposure, Form, Target};
-use crate::schema::{Abi3t, ItemRecord, Kind, MemberRecord, SectionRecord, StructKind, Tier, Version};
+use crate::releases::Release;
+use crate::schema::{ItemRecord, Kind, SectionRecord, Tier, Version};
 
 pub const DOCS_BASE: &str = "https://docs.python.org/3/";
 /// The tree node for documented names whose page is outside the C API reference.
@@ -30,57 +33,78 @@ pub struct Origin<'a> {
     pub doc: Option<(&'a DocEntry, String)>,
     /// `objects.inv` role and URI, for names whose page is not in c-api/.
     pub inventory: Option<(String, String)>,
+    /// The release whose docs `doc` or `inventory` come from.
+    pub doc_release: Option<Version>,
     /// Documented members by name, with their docs type.
     pub doc_members: Vec<(String, Option<String>)>,
+    /// Index of the release whose headers describe the name: the newest
+    /// that declares it (the newest release when none does).
+    pub headers: usize,
 }
 
-/// Every catalog name with its origins, members folded into their structs.
-pub fn collect<'a>(manifest: &'a Manifest, inventory: &Inventory, docs: &'a Docs) -> BTreeMap<String, Origin<'a>> {
+/// Every catalog name with its origins, members folded into their structs:
+/// the manifest, then each release's documented and public header names,
+/// newest first (a name keeps the newest docs that describe it), then the
+/// private names something asks about (`tracked`) where a release has them.
+pub fn collect<'a>(
+    manifest: &'a Manifest,
+    releases: &'a [Release],
+    tracked: &BTreeSet<String>,
+) -> BTreeMap<String, Origin<'a>> {
     let mut names: BTreeMap<String, Origin<'a>> = BTreeMap::new();
     for m in &manifest.items {
         names.entry(m.name.clone()).or_default().manifest = Some(m);
     }
-    for e in &inventory.entries {
-        let doc = docs.entries.get(&e.name);
-        match catalog_name(&e.name, &e.role) {
-            Placement::Item(name) => {
-                let origin = names.entry(name).or_default();
-                match doc {
-                    Some(d) => origin.doc = Some((d, e.uri.clone())),
-                    None => origin.inventory = Some((e.role.clone(), e.uri.clone())),
+    let Some((newest, older)) = releases.split_last() else {
+        return names;
+    };
+    for release in std::iter::once(newest).chain(older.iter().rev()) {
+        let is_newest = std::ptr::eq(release, newest);
+        for e in &release.inventory.entries {
+            let doc = release.docs.entries.get(&e.name);
+            match catalog_name(&e.name, &e.role) {
+                Placement::Item(name) => {
+                    // Older docs count where they document a C name: their
+                    // nested functions (`PyConfig.PyConfig_Read`) are the
+                    // same functions the newer docs file at top level.
+                    if !is_newest && (!release.documents(&name) || name.contains('.')) {
+                        continue;
+                    }
+                    let origin = names.entry(name).or_default();
+                    if origin.doc_release.is_some_and(|v| v != release.version) {
+                        continue;
+                    }
+                    origin.doc_release = Some(release.version);
+                    match doc {
+                        Some(d) => origin.doc = Some((d, e.uri.clone())),
+                        None => origin.inventory = Some((e.role.clone(), e.uri.clone())),
+                    }
+                }
+                Placement::Member { parent, member } => {
+                    let ctype = doc
+                        .and_then(|d| d.signature.as_deref())
+                        .and_then(|s| member_type(s, &member));
+                    let origin = names.entry(parent).or_default();
+                    if is_newest || origin.doc_release == Some(release.version) {
+                        origin.doc_members.push((member, ctype));
+                    }
                 }
             }
-            Placement::Member { parent, member } => {
-                let ctype = doc
-                    .and_then(|d| d.signature.as_deref())
-                    .and_then(|s| member_type(s, &member));
-                names.entry(parent).or_default().doc_members.push((member, ctype));
-            }
         }
+        for name in release.headers.public_names() {
+            names.entry(name).or_default();
+        }
+    }
+    for name in tracked {
+        if releases.iter().any(|r| r.has(name)) {
+            names.entry(name.clone()).or_default();
+        }
+    }
+    let last = releases.len() - 1;
+    for (name, origin) in &mut names {
+        origin.headers = releases.iter().rposition(|r| r.declares(name)).unwrap_or(last);
     }
     names
-}
-
-enum Placement {
-    Item(String),
-    Member { parent: String, member: String },
-}
-
-/// How a dotted Sphinx name maps to a C name: members belong to their
-/// struct; nested enumerators and macros are global C names (their last
-/// part); nested functions are callback prototypes documented inside a
-/// slot, which keep their qualified name since they are no C name at all.
-fn catalog_name(name: &str, role: &str) -> Placement {
-    match name.split_once('.') {
-        Some((parent, member)) if role == "member" => Placement::Member {
-            parent: parent.to_string(),
-            member: member.to_string(),
-        },
-        Some(_) if role == "enumerator" || role == "macro" => {
-            Placement::Item(name.rsplit('.').next().unwrap_or(name).to_string())
-        }
-        _ => Placement::Item(name.to_string()),
-    }
 }
 
 /// The type of a member from its docs declaration (`PyTypeObject *ob_type`).
@@ -99,10 +123,10 @@ fn member_type(signature: &str, member: &str) -> Option<String> {
 }
 
 /// How each name should be probed, from what the full headers declare it as.
-pub fn probe_targets(names: &BTreeMap<String, Origin<'_>>, headers: &HeaderIndex) -> Vec<Target> {
+pub fn probe_targets(names: &BTreeMap<String, Origin<'_>>, current: &[&str], headers: &HeaderIndex) -> Vec<Target> {
     names
         .iter()
-        .filter(|(name, _)| !name.contains('.'))
+        .filter(|(name, _)| !name.contains('.') && current.binary_search(&name.as_str()).is_ok())
         .map(|(name, origin)| {
             let decls = headers.decls.get(name).map(Vec::as_slice).unwrap_or_default();
             let tag_only = decls.is_empty() && !headers.macros.contains_key(name) && headers.records.contains_key(name);
@@ -120,9 +144,9 @@ pub fn probe_targets(names: &BTreeMap<String, Origin<'_>>, headers: &HeaderIndex
 /// Everything `build` needs besides the per-name origins.
 pub struct Inputs<'a> {
     pub manifest: &'a Manifest,
-    pub docs: &'a Docs,
-    pub inventory: &'a Inventory,
-    pub headers: &'a HeaderIndex,
+    /// Oldest first; the last is the release the catalog describes.
+    pub releases: &'a [Release],
+    pub timeline: &'a Timeline<'a>,
     pub exposure: &'a BTreeMap<String, Exposure>,
     /// Functions that are macros or `static inline` from some version on.
     pub inline_forms: &'a BTreeMap<String, Version>,
@@ -131,30 +155,37 @@ pub struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
+    fn newest(&self) -> &Release {
+        self.releases.last().expect("at least one release")
+    }
+
     fn limited_listed(&self) -> BTreeSet<&str> {
-        self.docs.limited_list.iter().map(String::as_str).collect()
+        self.newest().docs.limited_list.iter().map(String::as_str).collect()
     }
 }
 
 /// Builds every record, sorted by name, and the sections they refer to.
 pub fn build(inputs: &Inputs<'_>, names: &BTreeMap<String, Origin<'_>>) -> (Vec<SectionRecord>, Vec<ItemRecord>) {
     let listed = inputs.limited_listed();
-    let mut sections = inputs.docs.sections.clone();
+    let newest = inputs.newest();
+    let known: BTreeSet<String> = names.keys().cloned().collect();
+    let mut sections = newest.docs.sections.clone();
     let mut elsewhere: BTreeMap<String, String> = BTreeMap::new();
     let mut items = Vec::with_capacity(names.len());
     for (name, origin) in names {
-        let mut item = record(inputs, &listed, name, origin);
+        let mut item = record(inputs, &listed, &known, name, origin);
         if item.section.is_none()
+            && origin.doc_release == Some(newest.version)
             && let Some((_, uri)) = &origin.inventory
         {
             let anchor = uri.split_once("#c.").map(|(_, a)| a);
-            if let Some(path) = anchor.and_then(|a| inputs.docs.anchor_sections.get(a)) {
+            if let Some(path) = anchor.and_then(|a| newest.docs.anchor_sections.get(a)) {
                 item.section = Some(path.clone());
                 items.push(item);
                 continue;
             }
             let page = uri.split('#').next().unwrap_or(uri);
-            let title = inputs
+            let title = newest
                 .inventory
                 .page_titles
                 .get(page.trim_end_matches(".html"))
@@ -183,17 +214,52 @@ pub fn build(inputs: &Inputs<'_>, names: &BTreeMap<String, Origin<'_>>) -> (Vec<
         let own = item.name.clone();
         item.see_also.retain(|n| *n != own && known.contains(n));
     }
+    keep_sound_replacements(&mut items);
     (sections, items)
 }
 
-fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Origin<'_>) -> ItemRecord {
-    let headers = inputs.headers;
+/// A replacement must be usable itself (not removed, not deprecated) and
+/// stand in for the name: no struct or type for a function or macro
+/// (`PyModule_ExecDef` is not replaced by `PyModuleDef`, which its note
+/// only mentions).
+fn keep_sound_replacements(items: &mut [ItemRecord]) {
+    let facts: BTreeMap<String, (Kind, bool)> = items
+        .iter()
+        .map(|i| {
+            let gone = i.removed_in.is_some() || i.deprecated_in.is_some();
+            (i.name.clone(), (i.kind, gone))
+        })
+        .collect();
+    for item in items.iter_mut() {
+        let callable = matches!(item.kind, Kind::Function | Kind::Macro);
+        item.replacements.retain(|r| {
+            facts
+                .get(r)
+                .is_some_and(|&(kind, gone)| !(gone || callable && matches!(kind, Kind::Struct | Kind::Type)))
+        });
+    }
+}
+
+fn record(
+    inputs: &Inputs<'_>,
+    listed: &BTreeSet<&str>,
+    known: &BTreeSet<String>,
+    name: &str,
+    origin: &Origin<'_>,
+) -> ItemRecord {
+    let headers = &inputs.releases[origin.headers].headers;
+    let current_docs = origin.doc_release == Some(inputs.newest().version);
+    let history = inputs.timeline.history(name, known);
     let doc = origin.doc.as_ref().map(|(d, _)| *d);
     let manifest = origin.manifest;
     let mut notes = Vec::new();
-    let kind = kind_of(name, origin, headers);
-    let tier = tier_of(name, kind, origin, listed, &mut notes);
-    let stable_since = stable_since_of(origin, tier, &mut notes);
+    let kind = facts::kind_of(name, origin, headers);
+    // Stable ABI notes of older docs say what was, not what is: the
+    // manifest and the newest docs decide.
+    let stable_note = doc.and_then(|d| d.stable.as_ref()).filter(|_| current_docs);
+    let tier = tier_of(name, kind, origin, stable_note, listed, &mut notes);
+    let stable_since = stable_since_of(origin, stable_note, tier, &mut notes);
+    let present = history.last_seen() == Some(inputs.newest().version) || origin.manifest.is_some();
     let (ifdef, ifdef_note) = match manifest.and_then(|m| m.ifdef.clone()) {
         Some(macro_name) => {
             let note = inputs.manifest.feature_note(&macro_name).map(str::to_string);
@@ -201,7 +267,7 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         }
         None => (None, None),
     };
-    if let (Some(note), Some(platform)) = (&ifdef_note, doc.and_then(|d| d.stable.as_ref()?.platform.as_ref()))
+    if let (Some(note), Some(platform)) = (&ifdef_note, stable_note.and_then(|s| s.platform.as_ref()))
         && note != platform
     {
         notes.push(format!(
@@ -209,39 +275,18 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         ));
     }
     let exposure = inputs.exposure.get(name).copied().unwrap_or_default();
-    if tier == Tier::Limited && !name.contains('.') && kind != Kind::FeatureMacro {
+    if tier == Tier::Limited && !name.contains('.') && kind != Kind::FeatureMacro && present {
         notes.extend(stable_since.and_then(|since| exposure_note(since, exposure.abi3)));
     }
-    let (struct_kind, members) = struct_facts(name, kind, origin, headers, &mut notes);
-    let abi3t = abi3t_status(kind, manifest, struct_kind, exposure);
-    let (signature, docs_signature) = signature_of(name, kind, doc, headers, inputs.conflicting_docs);
+    let (struct_kind, members) = facts::struct_facts(name, kind, origin, headers, &mut notes);
+    let abi3t = facts::abi3t_status(kind, manifest, struct_kind, exposure);
+    let (signature, docs_signature, header) = declaration(inputs, origin, name, kind);
     if docs_signature.is_some() {
         notes.push(
             "The documented signature does not match the headers; the headers' declaration is shown.".to_string(),
         );
     }
-
-    let header = header_of(name, kind, headers);
-    let doc_url = origin
-        .doc
-        .as_ref()
-        .map(|(_, uri)| uri.clone())
-        .or_else(|| origin.inventory.as_ref().map(|(_, uri)| uri.clone()))
-        .map(|uri| format!("{DOCS_BASE}{uri}"));
-    let see_also = doc
-        .map(|d| {
-            d.links
-                .iter()
-                .map(|l| link_target(l, inputs.inventory))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let mut see_also_unique = Vec::new();
-    for n in see_also {
-        if !see_also_unique.contains(&n) {
-            see_also_unique.push(n);
-        }
-    }
+    let (doc_url, see_also) = doc_links(inputs, origin, current_docs);
 
     ItemRecord {
         name: name.to_string(),
@@ -263,30 +308,112 @@ fn record(inputs: &Inputs<'_>, listed: &BTreeSet<&str>, name: &str, origin: &Ori
         returns: doc.and_then(|d| d.returns),
         thread_safety: doc.and_then(|d| d.thread_safety),
         header,
-        added_in: doc.and_then(|d| d.added_in),
+        first_seen: history.first_seen(),
+        last_seen: history.last_seen(),
+        added_in: history.added_in,
         changed_in: doc.map(|d| d.changed_in.clone()).unwrap_or_default(),
-        deprecated_in: doc.and_then(|d| d.deprecated_in),
-        removed_in: doc.and_then(|d| d.removed_in),
-        section: doc.and_then(|d| d.section.clone()),
+        deprecated_in: history.deprecated_in,
+        soft_deprecated_in: history.soft_deprecated_in,
+        removed_in: history.removed_in,
+        removal_announced: history.removal_announced,
+        replacements: history.replacements,
+        section: doc.and_then(|d| d.section.clone()).filter(|_| current_docs),
         doc_url,
-        see_also: see_also_unique,
-        notes,
+        see_also,
+        notes: notes.into_iter().chain(history.notes).collect(),
     }
 }
 
-/// Limited when listed, in the manifest as API, or marked "available when
-/// compiling for the Stable ABI"; then ABI-only, unstable, private, general.
-fn tier_of(name: &str, kind: Kind, origin: &Origin<'_>, listed: &BTreeSet<&str>, notes: &mut Vec<String>) -> Tier {
+/// The signature (with the docs' where the headers overrule it) and the
+/// header. A documented signature counts when it comes from the same
+/// release as the headers; older docs describe an older declaration
+/// (`PyCode_New` gained parameters since the 3.11 docs documented it).
+fn declaration(
+    inputs: &Inputs<'_>,
+    origin: &Origin<'_>,
+    name: &str,
+    kind: Kind,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let release = &inputs.releases[origin.headers];
+    let headers = &release.headers;
+    let doc = origin.doc.as_ref().map(|(d, _)| *d);
+    let same_release = origin.doc_release == Some(release.version);
+    let (mut signature, docs_signature) = facts::signature_of(
+        name,
+        kind,
+        doc.filter(|_| same_release || !headers.declares(name)),
+        headers,
+        inputs.conflicting_docs,
+    );
+    let mut header = facts::header_of(name, kind, headers);
+    if signature.is_none() && kind == Kind::Function {
+        // Declared only where no compile looks (internal headers): the
+        // declaration as the newest header text gives it.
+        if let Some(r) = inputs
+            .releases
+            .iter()
+            .rev()
+            .find(|r| r.headers.text_signatures.contains_key(name))
+        {
+            signature = r.headers.text_signatures.get(name).cloned();
+            header = header.or_else(|| r.headers.text_only.get(name).cloned());
+        }
+    }
+    (signature, docs_signature, header)
+}
+
+/// The documentation link (to the newest docs that describe the name) and
+/// the catalog names its entry links to, each once.
+fn doc_links(inputs: &Inputs<'_>, origin: &Origin<'_>, current_docs: bool) -> (Option<String>, Vec<String>) {
+    let base = match origin.doc_release {
+        Some(v) if !current_docs => format!("https://docs.python.org/{v}/"),
+        _ => DOCS_BASE.to_string(),
+    };
+    let doc_url = origin
+        .doc
+        .as_ref()
+        .map(|(_, uri)| uri.clone())
+        .or_else(|| origin.inventory.as_ref().map(|(_, uri)| uri.clone()))
+        .map(|uri| format!("{base}{uri}"));
+    let docs_inventory = &inputs
+        .releases
+        .iter()
+        .find(|r| Some(r.version) == origin.doc_release)
+        .unwrap_or_else(|| inputs.newest())
+        .inventory;
+    let mut see_also = Vec::new();
+    for link in origin.doc.iter().flat_map(|(d, _)| &d.links) {
+        let target = link_target(link, docs_inventory);
+        if !see_also.contains(&target) {
+            see_also.push(target);
+        }
+    }
+    (doc_url, see_also)
+}
+
+/// ABI-only when the manifest says so; Limited when listed, in the
+/// manifest as API, or marked "available when compiling for the Stable
+/// ABI"; then unstable, private, general.
+fn tier_of(
+    name: &str,
+    kind: Kind,
+    origin: &Origin<'_>,
+    stable_note: Option<&StableNote>,
+    listed: &BTreeSet<&str>,
+    notes: &mut Vec<String>,
+) -> Tier {
     let doc = origin.doc.as_ref().map(|(d, _)| *d);
     let manifest = origin.manifest;
     let abi_only = manifest.is_some_and(|m| m.abi_only == Some(true));
-    let tier = if listed.contains(name)
-        || manifest.is_some_and(|m| m.kind != "feature_macro" && !abi_only)
-        || doc.and_then(|d| d.stable.as_ref()).is_some_and(|s| s.available_macro)
+    // The manifest decides: an item it made ABI-only is ABI-only even
+    // where the docs' list still names it (`Py_UTF8Mode`).
+    let tier = if abi_only {
+        Tier::AbiOnly
+    } else if listed.contains(name)
+        || manifest.is_some_and(|m| m.kind != "feature_macro")
+        || stable_note.is_some_and(|s| s.available_macro)
     {
         Tier::Limited
-    } else if abi_only {
-        Tier::AbiOnly
     } else if kind == Kind::FeatureMacro {
         Tier::General
     } else if name.starts_with("PyUnstable") || doc.is_some_and(|d| d.unstable) {
@@ -296,7 +423,7 @@ fn tier_of(name: &str, kind: Kind, origin: &Origin<'_>, listed: &BTreeSet<&str>,
     } else {
         Tier::General
     };
-    if tier == Tier::Limited && abi_only {
+    if abi_only && listed.contains(name) {
         notes.push(
             "The Stable ABI manifest marks this ABI-only; the 3.15 documentation still lists it in the Limited API."
                 .to_string(),
@@ -307,16 +434,17 @@ fn tier_of(name: &str, kind: Kind, origin: &Origin<'_>, listed: &BTreeSet<&str>,
 
 /// The manifest's version; for Limited items the manifest lacks, the docs'
 /// ("Part of the Stable ABI" without a version means since 3.2).
-fn stable_since_of(origin: &Origin<'_>, tier: Tier, notes: &mut Vec<String>) -> Option<Version> {
+fn stable_since_of(
+    origin: &Origin<'_>,
+    stable_note: Option<&StableNote>,
+    tier: Tier,
+    notes: &mut Vec<String>,
+) -> Option<Version> {
     let manifest_since = origin
         .manifest
         .and_then(|m| m.added.as_deref())
         .and_then(|v| v.parse::<Version>().ok());
-    let docs_since = origin
-        .doc
-        .as_ref()
-        .and_then(|(d, _)| d.stable.as_ref())
-        .map(|s| s.since.unwrap_or(Version::new(3, 2)));
+    let docs_since = stable_note.map(|s| s.since.unwrap_or(Version::new(3, 2)));
     match (manifest_since, docs_since) {
         (Some(m), Some(d)) if m != d => {
             notes.push(format!(
@@ -358,261 +486,4 @@ fn link_target(anchor: &str, inventory: &Inventory) -> String {
         Placement::Item(name) => name,
         Placement::Member { parent, .. } => parent,
     }
-}
-
-fn kind_of(name: &str, origin: &Origin<'_>, headers: &HeaderIndex) -> Kind {
-    if let Some(m) = origin.manifest {
-        match m.kind.as_str() {
-            "feature_macro" => return Kind::FeatureMacro,
-            "struct" => return Kind::Struct,
-            "function" => return Kind::Function,
-            "data" => return Kind::Variable,
-            "typedef" => return Kind::Type,
-            _ => {
-                return match headers.macros.get(name) {
-                    Some(_) => macro_kind(name, headers),
-                    None => Kind::Macro,
-                };
-            }
-        }
-    }
-    let decls = headers.decls.get(name).map(Vec::as_slice).unwrap_or_default();
-    if let Some(d) = decls.first() {
-        return match &d.kind {
-            DeclKind::Function { .. } => Kind::Function,
-            DeclKind::Variable => Kind::Variable,
-            DeclKind::Typedef(TypedefTarget::Record { .. }) => Kind::Struct,
-            DeclKind::Typedef(_) => Kind::Type,
-            DeclKind::Enumerator => Kind::Enumerator,
-        };
-    }
-    if headers.macros.contains_key(name) {
-        return macro_kind(name, headers);
-    }
-    if headers.records.contains_key(name) {
-        return Kind::Struct;
-    }
-    let role = origin
-        .doc
-        .as_ref()
-        .map(|(d, _)| d.role.as_str())
-        .or(origin.inventory.as_ref().map(|(r, _)| r.as_str()));
-    match role {
-        Some("function") => Kind::Function,
-        Some("type") => Kind::Type,
-        Some("struct") => Kind::Struct,
-        Some("var" | "member") => Kind::Variable,
-        Some("enumerator") => Kind::Enumerator,
-        _ => Kind::Macro,
-    }
-}
-
-/// A `#define` of a plain value (numbers, operators, casts and other such
-/// constants) is a constant; anything else is a macro.
-fn macro_kind(name: &str, headers: &HeaderIndex) -> Kind {
-    if is_constant(name, headers, 0) {
-        Kind::Constant
-    } else {
-        Kind::Macro
-    }
-}
-
-fn is_constant(name: &str, headers: &HeaderIndex, depth: u8) -> bool {
-    let def = headers
-        .macros
-        .get(name)
-        .map(|m| &m.def)
-        .or_else(|| headers.system_macros.get(name));
-    let Some(def) = def else { return false };
-    if def.params.is_some() || def.body.is_empty() || depth > 8 {
-        return false;
-    }
-    cdecl::tokenize(&def.body).iter().all(|t| match t.kind {
-        cdecl::TokKind::Number | cdecl::TokKind::Literal => true,
-        cdecl::TokKind::Punct => !matches!(t.text.as_str(), ";" | "{" | "}" | "=" | "->" | "."),
-        cdecl::TokKind::Ident => {
-            // Casts to scalar types, and the compiler's own constants.
-            const CONSTANT_WORDS: &[&str] = &[
-                "unsigned",
-                "signed",
-                "int",
-                "long",
-                "short",
-                "char",
-                "double",
-                "float",
-                "void",
-                "sizeof",
-                "__builtin_huge_val",
-                "__builtin_huge_valf",
-                "__builtin_inff",
-                "__builtin_nanf",
-            ];
-            CONSTANT_WORDS.contains(&t.text.as_str())
-                || headers
-                    .decls
-                    .get(&t.text)
-                    .is_some_and(|d| d.iter().any(|d| matches!(d.kind, DeclKind::Typedef(_))))
-                || is_constant(&t.text, headers, depth + 1)
-        }
-    })
-}
-
-fn struct_facts(
-    name: &str,
-    kind: Kind,
-    origin: &Origin<'_>,
-    headers: &HeaderIndex,
-    notes: &mut Vec<String>,
-) -> (Option<StructKind>, Vec<MemberRecord>) {
-    if kind != Kind::Struct && origin.doc_members.is_empty() {
-        return (None, Vec::new());
-    }
-    let manifest = origin.manifest.filter(|m| m.kind == "struct");
-    let struct_kind = manifest.and_then(|m| match m.struct_kind.as_deref() {
-        Some("opaque") => Some(StructKind::Opaque),
-        Some("partial") => Some(StructKind::Members),
-        Some("full") => Some(StructKind::Full),
-        _ => None,
-    });
-    if let (Some(sk), Some(note)) = (struct_kind, origin.doc.as_ref().and_then(|(d, _)| d.stable.as_ref())) {
-        let docs_kind = if note.all_members {
-            Some(StructKind::Full)
-        } else if note.opaque {
-            Some(StructKind::Opaque)
-        } else {
-            None
-        };
-        if docs_kind.is_some_and(|d| d != sk) {
-            notes.push(format!(
-                "The documentation and the manifest disagree on the struct's ABI kind; the manifest says {sk}."
-            ));
-        }
-    }
-    let stable_listed: Vec<&str> = manifest
-        .and_then(|m| m.members.as_ref())
-        .map(|v| v.iter().map(String::as_str).collect())
-        .unwrap_or_default();
-    let is_stable = |member: &str| match struct_kind {
-        Some(StructKind::Full) => true,
-        Some(StructKind::Members) => stable_listed.contains(&member),
-        _ => false,
-    };
-    // Header order, with the documented type where the docs give one (the
-    // header's can be a platform's layout detail, such as a split refcount).
-    let documented = |member: &str| {
-        origin
-            .doc_members
-            .iter()
-            .find(|(n, _)| n == member)
-            .and_then(|(_, t)| t.clone())
-    };
-    let mut members: Vec<MemberRecord> = Vec::new();
-    if let Some(record) = headers.record_of(name) {
-        for m in &record.members {
-            let ctype = documented(&m.name).unwrap_or_else(|| m.ctype.clone());
-            members.push(MemberRecord {
-                name: m.name.clone(),
-                ctype: Some(ctype),
-                stable: is_stable(&m.name),
-            });
-        }
-    }
-    for (member, ctype) in &origin.doc_members {
-        if !members.iter().any(|m| m.name == *member) {
-            members.push(MemberRecord {
-                name: member.clone(),
-                ctype: ctype.clone(),
-                stable: is_stable(member),
-            });
-        }
-    }
-    for listed in &stable_listed {
-        if !members.iter().any(|m| m.name == *listed) {
-            members.push(MemberRecord {
-                name: (*listed).to_string(),
-                ctype: None,
-                stable: true,
-            });
-        }
-    }
-    (struct_kind, members)
-}
-
-fn abi3t_status(
-    kind: Kind,
-    manifest: Option<&ManifestItem>,
-    struct_kind: Option<StructKind>,
-    exposure: Exposure,
-) -> Option<Abi3t> {
-    if kind == Kind::FeatureMacro {
-        return None;
-    }
-    if kind == Kind::Struct && manifest.is_some() {
-        let opaque = match struct_kind {
-            Some(StructKind::Opaque | StructKind::Members) => true,
-            Some(StructKind::Full) => manifest.and_then(|m| m.abi3t_opaque).unwrap_or(false),
-            None => return None,
-        };
-        return Some(if opaque { Abi3t::Opaque } else { Abi3t::Available });
-    }
-    if exposure.abi3t {
-        Some(Abi3t::Available)
-    } else {
-        // Declared for abi3 but not for abi3t: gone there. Never declared: unknown.
-        exposure.abi3.map(|_| Abi3t::Unavailable)
-    }
-}
-
-/// The catalog signature and, when the headers overrule the docs, the docs'.
-fn signature_of(
-    name: &str,
-    kind: Kind,
-    doc: Option<&DocEntry>,
-    headers: &HeaderIndex,
-    conflicting_docs: &BTreeSet<String>,
-) -> (Option<String>, Option<String>) {
-    let docs_sig = doc
-        .and_then(|d| d.signature.clone())
-        .filter(|s| s.contains(' ') || s.contains('('));
-    let decls = headers.decls.get(name).map(Vec::as_slice).unwrap_or_default();
-    let header_sig = decls.iter().find_map(|d| d.signature.clone());
-    let macro_sig = headers.macros.get(name).map(|m| match &m.def.params {
-        Some(params) => format!("{name}({})", params.join(", ")),
-        None => format!("#define {name} {}", m.def.body).trim_end().to_string(),
-    });
-    match kind {
-        Kind::Function => {
-            if conflicting_docs.contains(name) && header_sig.is_some() {
-                (header_sig, docs_sig)
-            } else {
-                (docs_sig.or(header_sig), None)
-            }
-        }
-        Kind::Variable if conflicting_docs.contains(name) && header_sig.is_some() => (header_sig, docs_sig),
-        Kind::Variable | Kind::Type => (docs_sig.or(header_sig), None),
-        Kind::Macro => (docs_sig.or(macro_sig.filter(|s| !s.starts_with("#define"))), None),
-        Kind::Constant => (macro_sig, None),
-        Kind::Struct => (
-            header_sig.or_else(|| headers.records.contains_key(name).then(|| format!("struct {name}"))),
-            None,
-        ),
-        Kind::Enumerator | Kind::FeatureMacro => (None, None),
-    }
-}
-
-fn header_of(name: &str, kind: Kind, headers: &HeaderIndex) -> Option<String> {
-    if kind == Kind::Struct
-        && let Some(record) = headers.record_of(name)
-    {
-        return Some(record.header.clone());
-    }
-    headers
-        .decls
-        .get(name)
-        .and_then(|d| d.first())
-        .map(|d| d.header.clone())
-        .or_else(|| headers.macros.get(name).map(|m| m.header.clone()))
-        .or_else(|| headers.records.get(name).map(|r| r.header.clone()))
-        .or_else(|| headers.text_only.get(name).cloned())
 }

@@ -51,7 +51,16 @@ impl Config {
 
 /// The feature macros that gate platform-specific declarations
 /// (`MS_WINDOWS`, ...), defined to see what exists where they apply.
-pub const FEATURE_DEFINES: &[&str] = &["-DMS_WINDOWS", "-DUSE_STACKCHECK", "-DPy_DEBUG"];
+/// `NT_THREADS` goes with `MS_WINDOWS`: the 3.9 headers insist on a
+/// native thread library. `PY_SSIZE_T_CLEAN` makes headers before 3.13
+/// declare the `_SizeT` argument parsers that the Stable ABI exports.
+pub const FEATURE_DEFINES: &[&str] = &[
+    "-DMS_WINDOWS",
+    "-DNT_THREADS",
+    "-DUSE_STACKCHECK",
+    "-DPy_DEBUG",
+    "-DPY_SSIZE_T_CLEAN",
+];
 
 pub struct Compiler {
     cc: String,
@@ -75,7 +84,9 @@ impl Compiler {
                 "no working C compiler ('{cc}'): the generator compiles probes against the headers; install gcc or set CC"
             );
         }
-        let scratch = std::env::temp_dir().join(format!("abiscope-xtask-{}", std::process::id()));
+        // One scratch directory per compiler: several (one per release's
+        // include directory) may live at once, and each removes its own.
+        let scratch = std::env::temp_dir().join(format!("abiscope-xtask-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
         Ok(Compiler {
             cc,

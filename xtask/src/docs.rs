@@ -12,6 +12,7 @@ use anyhow::{Context, Result, bail};
 use scraper::{ElementRef, Html, Selector};
 
 use crate::cdecl;
+use crate::notes::{self, NoteKind, Removal, SectionNotes, collapse, versions_in};
 use crate::schema::{Returns, SectionRecord, ThreadSafety, Version};
 
 /// One documented C entry (a `<dt id="c.NAME">` and its shared `<dd>`).
@@ -28,10 +29,17 @@ pub struct DocEntry {
     pub stable: Option<StableNote>,
     pub returns: Option<Returns>,
     pub thread_safety: Option<ThreadSafety>,
-    pub added_in: Option<Version>,
+    /// The entry's own "Added in" notes, in document order.
+    pub added: Vec<Version>,
+    /// The innermost section note "Added in" that covers the entry.
+    pub section_added: Option<Version>,
     pub changed_in: Vec<Version>,
     pub deprecated_in: Option<Version>,
-    pub removed_in: Option<Version>,
+    pub soft_deprecated_in: Option<Version>,
+    /// "Removed in version Y", or "will be removed in version Y".
+    pub removal: Option<Removal>,
+    /// `c.` anchors its deprecation notes recommend instead.
+    pub replacements: Vec<String>,
     /// Marked as Unstable API.
     pub unstable: bool,
     /// `c.` anchors the entry's own text links to, in order, self excluded.
@@ -211,10 +219,6 @@ fn heading_text(h: ElementRef<'_>) -> String {
     collapse(&s)
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Walks the table of contents from `index.html` down, emitting each page's
 /// sections (and the pages its toctrees list, where they are listed) in
 /// document order and recording each section's path.
@@ -274,6 +278,7 @@ fn read_entries(
     section_paths: &BTreeMap<(String, String), String>,
     entries: &mut BTreeMap<String, DocEntry>,
 ) {
+    let section_notes = SectionNotes::read(html);
     for dl in html.select(&sel("dl.c")) {
         let Some(role) = dl.value().classes().find(|c| *c != "c").map(str::to_string) else {
             continue;
@@ -294,6 +299,11 @@ fn read_entries(
         shared.role = role;
         shared.page = format!("c-api/{page}");
         shared.section = section_of(dl, page, section_paths);
+        let group: Vec<String> = dts
+            .iter()
+            .filter_map(|dt| dt.value().id()?.strip_prefix("c.").map(str::to_string))
+            .collect();
+        let version_notes = notes::entry_notes(dl, dd);
         for dt in dts {
             let Some(name) = dt.value().id().and_then(|id| id.strip_prefix("c.")) else {
                 continue;
@@ -301,9 +311,35 @@ fn read_entries(
             let mut entry = shared.clone();
             entry.name = name.to_string();
             entry.signature = signature_of(dt, &entry.role);
+            for note in version_notes.iter().filter(|n| n.dates(name, &group)) {
+                apply_note(&mut entry, note);
+            }
+            entry.changed_in.sort();
+            entry.changed_in.dedup();
+            entry.section_added = section_notes.added_for(dl, name);
             let own = name.to_string();
             entry.links.retain(|l| *l != own);
+            entry.replacements.retain(|l| *l != own);
             entries.entry(own).or_insert(entry);
+        }
+    }
+}
+
+fn apply_note(e: &mut DocEntry, note: &notes::VersionNote) {
+    match note.kind {
+        NoteKind::Added => e.added.extend(note.version),
+        NoteKind::Changed => e.changed_in.extend(note.version),
+        NoteKind::Deprecated => {
+            e.deprecated_in = e.deprecated_in.or(note.version);
+            e.removal = e.removal.or(note.removal);
+        }
+        NoteKind::SoftDeprecated => e.soft_deprecated_in = e.soft_deprecated_in.or(note.version),
+    }
+    if matches!(note.kind, NoteKind::Deprecated | NoteKind::SoftDeprecated) {
+        for r in &note.replacements {
+            if !e.replacements.contains(r) {
+                e.replacements.push(r.clone());
+            }
         }
     }
 }
@@ -373,29 +409,6 @@ fn read_dd(dl: ElementRef<'_>, dd: ElementRef<'_>) -> DocEntry {
         .children()
         .filter_map(ElementRef::wrap)
         .any(|c| c.value().classes().any(|k| k == "unstable-c-api"));
-    for span in dd.select(&sel("span.versionmodified")).filter(|s| mine(s)) {
-        let text = collapse(&span.text().collect::<String>());
-        let versions = versions_in(&text);
-        let classes: Vec<&str> = span.value().classes().collect();
-        if classes.contains(&"added") {
-            e.added_in = e.added_in.or(versions.first().copied());
-        } else if classes.contains(&"changed") {
-            e.changed_in.extend(versions.first().copied());
-        } else if classes.contains(&"deprecated") || classes.contains(&"removed") {
-            // "Deprecated since version 3.13, will be removed in version 3.15"
-            // or "Removed in version 3.x".
-            if classes.contains(&"deprecated") {
-                e.deprecated_in = e.deprecated_in.or(versions.first().copied());
-                if text.contains("removed in version") {
-                    e.removed_in = e.removed_in.or(versions.get(1).copied());
-                }
-            } else {
-                e.removed_in = e.removed_in.or(versions.first().copied());
-            }
-        }
-    }
-    e.changed_in.sort();
-    e.changed_in.dedup();
     for a in dd.select(&sel("a.reference.internal")).filter(|a| mine(a)) {
         let Some(href) = a.value().attr("href") else {
             continue;
@@ -433,18 +446,6 @@ fn parse_stable(text: &str) -> StableNote {
     }
 }
 
-/// Every `3.x` in a sentence, in order.
-fn versions_in(text: &str) -> Vec<Version> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .map(|w| w.trim_matches('.'))
-        .filter_map(|w| {
-            let mut parts = w.split('.');
-            let (major, minor) = (parts.next()?, parts.next()?);
-            format!("{major}.{minor}").parse().ok()
-        })
-        .collect()
-}
-
 /// The entry's declaration, or `None` where the docs print only a role
 /// word and the name (`type PyObject`, `enumerator X`).
 fn signature_of(dt: ElementRef<'_>, role: &str) -> Option<String> {
@@ -471,12 +472,12 @@ fn signature_of(dt: ElementRef<'_>, role: &str) -> Option<String> {
     (!sig.is_empty() && !role_word_only && !bare_name).then_some(sig)
 }
 
-/// The names listed under "Contents of Limited API".
+/// The names listed under "Contents of Limited API" (none before 3.10).
 fn limited_list(stable: &Html) -> Result<Vec<String>> {
-    let section = stable
-        .select(&sel("section#contents-of-limited-api"))
-        .next()
-        .context("stable.html has no 'Contents of Limited API' section")?;
+    // The list exists from the 3.10 docs on.
+    let Some(section) = stable.select(&sel("section#contents-of-limited-api")).next() else {
+        return Ok(Vec::new());
+    };
     let names: Vec<String> = section
         .select(&sel("li"))
         .filter_map(|li| li.select(&sel("code")).next())

@@ -1,6 +1,8 @@
-//! The header index: for every name the 3.15.2 headers declare, what it is
-//! (function, variable, typedef, enumerator, macro), its declaration as one
-//! line, the header that declares it, and the members of records.
+//! The header index of one release: for every name its headers declare,
+//! what it is (function, variable, typedef, enumerator, macro), its
+//! declaration as one line, the header that declares it, and the members
+//! of records; and which names are public (declared outside `internal/` and
+//! the build configuration).
 //!
 //! It is read from the preprocessed full API (no `Py_LIMITED_API`), then from
 //! a second pass with the platform feature macros defined (`MS_WINDOWS`, ...)
@@ -52,8 +54,16 @@ pub struct HeaderIndex {
     pub system_macros: BTreeMap<String, MacroDef>,
     /// For names no pass declared: the header whose text mentions them.
     pub text_only: BTreeMap<String, String>,
+    /// For functions no pass declared: the `PyAPI_FUNC` declaration read
+    /// from the header text (internal headers need `Py_BUILD_CORE`, so no
+    /// compile sees the ABI-only functions declared only there).
+    pub text_signatures: BTreeMap<String, String>,
     /// Names only the pass with the platform feature macros declares.
     pub feature_only: std::collections::BTreeSet<String>,
+    /// Names a public header's text `#define`s, even where the build
+    /// configuration defines them first (3.9's `pyconfig.h` defines
+    /// `PY_FORMAT_SIZE_T`, which `pyport.h` defines otherwise).
+    pub public_defines: std::collections::BTreeSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +80,8 @@ impl HeaderIndex {
         index.absorb(&compiler.preprocess(Config::Full, FEATURE_DEFINES)?);
         index.feature_only = index.names().filter(|n| plain.binary_search(n).is_err()).collect();
         let missing: Vec<&str> = wanted.iter().copied().filter(|n| !index.declares(n)).collect();
-        index.text_only = text_search(include, &missing)?;
+        (index.text_only, index.text_signatures) = text_search(include, &missing)?;
+        index.public_defines = defined_in_text(include)?;
         Ok(index)
     }
 
@@ -87,6 +98,27 @@ impl HeaderIndex {
 
     pub fn declares(&self, name: &str) -> bool {
         self.decls.contains_key(name) || self.macros.contains_key(name) || self.records.contains_key(name)
+    }
+
+    /// Whether a public header (outside `internal/` and the build
+    /// configuration) declares or defines `name`, include guards aside.
+    pub fn declares_publicly(&self, name: &str) -> bool {
+        self.decls
+            .get(name)
+            .is_some_and(|d| d.iter().any(|d| is_public_header(&d.header)))
+            || self.macros.get(name).is_some_and(|m| {
+                !is_include_guard(&m.def) && (is_public_header(&m.header) || self.public_defines.contains(name))
+            })
+            || self.records.get(name).is_some_and(|r| is_public_header(&r.header))
+    }
+
+    /// The `Py`/`PY` names the public headers declare: what a release
+    /// offers extensions besides what its docs describe. Underscore names
+    /// are private by `CPython`'s naming rule.
+    pub fn public_names(&self) -> std::collections::BTreeSet<String> {
+        self.names()
+            .filter(|n| (n.starts_with("Py") || n.starts_with("PY")) && self.declares_publicly(n))
+            .collect()
     }
 
     /// Adds what one preprocessed pass declares; earlier passes win.
@@ -196,6 +228,17 @@ impl HeaderIndex {
     }
 }
 
+/// A header extensions include: not `internal/`, not the build
+/// configuration (`pyconfig.h` describes the build, not the API).
+fn is_public_header(header: &str) -> bool {
+    !header.starts_with("Include/internal/") && !matches!(header, "Include/pyconfig.h" | "Include/pymacconfig.h")
+}
+
+/// `#define Py_OBJECT_H` with nothing after it.
+fn is_include_guard(def: &MacroDef) -> bool {
+    def.params.is_none() && def.body.trim().is_empty() && def.name.ends_with("_H")
+}
+
 /// `./cpython/object.h` -> `Include/cpython/object.h`; system headers -> `None`.
 fn include_path(file: &str) -> Option<String> {
     let rel = file.strip_prefix("./")?;
@@ -206,9 +249,11 @@ fn include_path(file: &str) -> Option<String> {
 }
 
 /// For each name, the first header (public, then `cpython/`, then
-/// `internal/`) whose text defines or declares it.
-fn text_search(include: &Path, names: &[&str]) -> Result<BTreeMap<String, String>> {
+/// `internal/`) whose text defines or declares it, and for functions the
+/// `PyAPI_FUNC` declaration found there.
+fn text_search(include: &Path, names: &[&str]) -> Result<(BTreeMap<String, String>, BTreeMap<String, String>)> {
     let mut found = BTreeMap::new();
+    let mut signatures = BTreeMap::new();
     for dir in ["", "cpython", "internal"] {
         let mut files: Vec<_> = std::fs::read_dir(include.join(dir))?
             .filter_map(Result::ok)
@@ -224,7 +269,7 @@ fn text_search(include: &Path, names: &[&str]) -> Result<BTreeMap<String, String
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let rel = if dir.is_empty() { file } else { format!("{dir}/{file}") };
-            for w in tokens.windows(2) {
+            for (at, w) in tokens.windows(2).enumerate() {
                 let name = if w[0].text == "define" {
                     &w[1].text
                 } else if matches!(w[1].text.as_str(), "(" | ";" | "[" | "{") {
@@ -232,13 +277,93 @@ fn text_search(include: &Path, names: &[&str]) -> Result<BTreeMap<String, String
                 } else {
                     continue;
                 };
-                if names.contains(&name.as_str()) && !found.contains_key(name) {
+                if !names.contains(&name.as_str()) {
+                    continue;
+                }
+                if !found.contains_key(name) {
                     found.insert(name.clone(), format!("Include/{rel}"));
+                }
+                if w[1].text == "("
+                    && !signatures.contains_key(name)
+                    && let Some(sig) = api_declaration(&tokens, at)
+                {
+                    signatures.insert(name.clone(), sig);
+                }
+            }
+        }
+    }
+    Ok((found, signatures))
+}
+
+/// The names the public headers' text `#define`s (outside `internal/` and
+/// the build configuration).
+fn defined_in_text(include: &Path) -> Result<std::collections::BTreeSet<String>> {
+    let mut found = std::collections::BTreeSet::new();
+    for dir in ["", "cpython"] {
+        for entry in std::fs::read_dir(include.join(dir))? {
+            let path = entry?.path();
+            let rel = path
+                .strip_prefix(include)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            if path.extension().is_none_or(|e| e != "h") || !is_public_header(&format!("Include/{rel}")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path)?;
+            for line in text.lines() {
+                let Some(rest) = line.trim_start().strip_prefix('#') else {
+                    continue;
+                };
+                if let Some(def) = rest.trim_start().strip_prefix("define") {
+                    let name: String = def
+                        .trim_start()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() {
+                        found.insert(name);
+                    }
                 }
             }
         }
     }
     Ok(found)
+}
+
+/// `PyAPI_FUNC(int) name(params)` around the name at `at`, as one line.
+fn api_declaration(tokens: &[cdecl::Token], at: usize) -> Option<String> {
+    let close_type = at.checked_sub(1).filter(|&j| tokens[j].text == ")")?;
+    let open_type = matching(tokens, close_type, ")", "(", false)?;
+    if open_type == 0 || tokens[open_type - 1].text != "PyAPI_FUNC" {
+        return None;
+    }
+    let close_params = matching(tokens, at + 1, "(", ")", true)?;
+    let decl: Vec<cdecl::Token> = tokens[open_type + 1..close_type]
+        .iter()
+        .chain(&tokens[at..=close_params])
+        .cloned()
+        .collect();
+    Some(cdecl::render(&decl))
+}
+
+/// The index of the bracket matching the one at `from`, scanning forward
+/// or backward.
+fn matching(tokens: &[cdecl::Token], from: usize, this: &str, other: &str, forward: bool) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = from;
+    loop {
+        let t = tokens.get(at)?.text.as_str();
+        if t == this {
+            depth += 1;
+        } else if t == other {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        }
+        at = if forward { at + 1 } else { at.checked_sub(1)? };
+    }
 }
 
 /// For each name, the lowest `Py_LIMITED_API` version at which the headers

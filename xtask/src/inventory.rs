@@ -22,6 +22,8 @@ pub struct Inventory {
     pub entries: Vec<Entry>,
     /// Page path without `.html` -> title, from `std:doc` entries.
     pub page_titles: std::collections::BTreeMap<String, String>,
+    /// The catalog names of the entries: members belong to their struct.
+    pub item_names: std::collections::BTreeSet<String>,
 }
 
 impl Inventory {
@@ -60,7 +62,37 @@ impl Inventory {
                 });
             }
         }
+        inv.item_names = inv
+            .entries
+            .iter()
+            .filter_map(|e| match catalog_name(&e.name, &e.role) {
+                Placement::Item(name) => Some(name),
+                Placement::Member { .. } => None,
+            })
+            .collect();
         Ok(inv)
+    }
+}
+
+pub enum Placement {
+    Item(String),
+    Member { parent: String, member: String },
+}
+
+/// How a dotted Sphinx name maps to a C name: members belong to their
+/// struct; nested enumerators and macros are global C names (their last
+/// part); nested functions are callback prototypes documented inside a
+/// slot, which keep their qualified name since they are no C name at all.
+pub fn catalog_name(name: &str, role: &str) -> Placement {
+    match name.split_once('.') {
+        Some((parent, member)) if role == "member" => Placement::Member {
+            parent: parent.to_string(),
+            member: member.to_string(),
+        },
+        Some(_) if role == "enumerator" || role == "macro" => {
+            Placement::Item(name.rsplit('.').next().unwrap_or(name).to_string())
+        }
+        _ => Placement::Item(name.to_string()),
     }
 }
 
