@@ -7,7 +7,7 @@
 //! text is on the screen:
 //!
 //! - launch: from spawning to the first complete frame, the one that shows
-//!   the full count (`2,350 / 2,350` for abiscope, `2350/2350` for fzf);
+//!   the full count (`2,584 / 2,584` for abiscope, `2584/2584` for fzf);
 //! - keystroke: from writing a key while typing `pybuf` to the screen
 //!   showing the new query and its match count. Keys go at a typing pace,
 //!   one every 100 ms (the next key is written 100 ms after the previous

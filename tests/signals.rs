@@ -9,7 +9,7 @@ mod tty;
 
 use std::process::Command;
 
-use tty::{Tmux, assert_restored, start_explorer, tools};
+use tty::{Tmux, assert_restored, catalog_size, start_explorer, tools};
 
 /// The shell's terminal modes: canonical mode and echo are back on.
 fn assert_cooked(t: &Tmux) {
@@ -93,7 +93,7 @@ fn a_burst_of_input_is_handled_whole_before_the_next_frame() {
     let thousandth = catalog.items()[1000].name;
     let t = Tmux::start(200, 40, &[]);
     start_explorer(&t, "", "");
-    t.wait_for("2,350 / 2,350");
+    t.wait_for(&format!("{0} / {0}", catalog_size()));
     t.keys(&["Tab", "Tab"]);
     // 1,000 Downs written at once (3,000 bytes): the selection moves 1,000
     // rows, with no key pressed after them.
@@ -109,7 +109,7 @@ fn a_burst_of_input_is_handled_whole_before_the_next_frame() {
     t.wait_until("the whole burst is in the query", |s| {
         s.lines()
             .next()
-            .is_some_and(|l| l.contains("xxxxTHE_END") && l.contains("0 / 2,350"))
+            .is_some_and(|l| l.contains("xxxxTHE_END") && l.contains(&format!("0 / {}", catalog_size())))
     });
     // 1,000 characters of a many-word query, then Ctrl-C: answered.
     t.keys(&["C-u"]);

@@ -8,20 +8,7 @@ mod tty;
 
 use std::path::PathBuf;
 
-use tty::{BIN, Tmux, assert_restored, start_explorer, tools};
-
-/// The number of catalog items as the status line prints it (`2,584`).
-fn catalog_size() -> String {
-    let n = abiscope::catalog::Catalog::embedded().items().len().to_string();
-    let mut out = String::new();
-    for (i, c) in n.chars().enumerate() {
-        if i > 0 && (n.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use tty::{BIN, Tmux, assert_restored, catalog_size, start_explorer, tools};
 
 #[test]
 fn search_show_and_quit_with_q() {
@@ -233,13 +220,13 @@ fn the_query_history_lasts_across_runs() {
     }
     let t = Tmux::start(120, 40, &[]);
     start_explorer(&t, "", "");
-    t.wait_for("2,350 / 2,350");
+    t.wait_for(&format!("{0} / {0}", catalog_size()));
     t.keys(&["-l", "PyBuffer_Fill"]);
-    t.wait_for("2 / 2,350");
+    t.wait_for(&format!("2 / {}", catalog_size()));
     t.keys(&["Enter", "C-c"]);
     assert_restored(&t);
     start_explorer(&t, "", "");
-    t.wait_for("2,350 / 2,350");
+    t.wait_for(&format!("{0} / {0}", catalog_size()));
     t.keys(&["-l", "list"]);
     t.wait_for("› list");
     // Ctrl-P recalls the last query; Ctrl-N returns to what was typed.

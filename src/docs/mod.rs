@@ -296,7 +296,7 @@ impl Docs {
     /// A `file://` URL for an online docs URL's page in these docs, when
     /// they are a directory holding that page.
     pub fn local_page(&self, url: &str) -> Option<String> {
-        let rel = url.strip_prefix(DOCS_BASE)?;
+        let (_, rel) = doc_path(url)?;
         let (page, anchor) = rel.split_once('#').map_or((rel, None), |(p, a)| (p, Some(a)));
         let Store::Dir(root) = &self.store else { return None };
         let path = root.join(page);

@@ -18,6 +18,19 @@ use std::time::{Duration, Instant};
 pub const BIN: &str = env!("CARGO_BIN_EXE_abiscope");
 pub const DEADLINE: Duration = Duration::from_secs(15);
 
+/// The number of catalog items as the status line prints it (`2,584`).
+pub fn catalog_size() -> String {
+    let n = abiscope::catalog::Catalog::embedded().items().len().to_string();
+    let mut out = String::new();
+    for (i, c) in n.chars().enumerate() {
+        if i > 0 && (n.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn have(tool: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
