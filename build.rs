@@ -132,7 +132,7 @@ fn item_literal(s: &mut String, i: &ItemRecord) {
         "    Item {{ name: {name}, kind: Kind::{kind:?}, tier: Tier::{tier:?}, stable_since: {since}, \
          exposed: Exposed {{ abi3: {abi3}, abi3t: {abi3t} }}, inline_abi3: {inline}, ifdef: {ifdef}, abi3t: {abi3t_status}, \
          struct_kind: {struct_kind}, members: &[{members}], signature: {signature}, \
-         docs_signature: {docs_signature}, returns: {returns}, thread_safety: {thread_safety}, \
+         docs_signature: {docs_signature}, returns: {returns}, returns_inferred: {returns_inferred}, thread_safety: {thread_safety}, \
          header: {header}, first_seen: {first_seen}, last_seen: {last_seen}, added_in: {added}, \
          changed_in: &[{changed}], deprecated_in: {deprecated}, soft_deprecated_in: {soft_deprecated}, \
          removed_in: {removed}, removal_announced: {announced}, replacements: &[{replacements}], \
@@ -150,6 +150,7 @@ fn item_literal(s: &mut String, i: &ItemRecord) {
         signature = option(i.signature.as_deref(), string),
         docs_signature = option(i.docs_signature.as_deref(), string),
         returns = option(i.returns, |v| format!("Returns::{v:?}")),
+        returns_inferred = i.returns_inferred,
         thread_safety = option(i.thread_safety, |v| format!("ThreadSafety::{v:?}")),
         header = option(i.header.as_deref(), string),
         first_seen = option(i.first_seen, version),

@@ -108,21 +108,8 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     if let Some(j) = &advice.judgement {
         push("Verdict", Value::Verdict(j.verdict, j.reason.clone()));
     }
-    if let Some(alts) = &advice.alternatives {
-        if alts.is_empty() {
-            let none = if item.is_removed() || item.tier == Tier::Limited {
-                "no known alternative"
-            } else {
-                "no Limited API alternative"
-            };
-            push("Instead", Value::Text(none.to_string()));
-        } else {
-            let labelled = alts
-                .iter()
-                .map(|n| (*n, alternative_note(catalog, n, advice)))
-                .collect();
-            push("Instead", Value::Alternatives(labelled));
-        }
+    if let Some(instead) = instead(catalog, item, advice) {
+        push("Instead", instead);
     }
     if let Some(since) = item.stable_since {
         push(
@@ -162,7 +149,12 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
         push("Members", Value::Members(item.members.to_vec()));
     }
     if let Some(r) = item.returns {
-        push("Returns", Value::Text(returns_label(r).to_string()));
+        let inferred = if item.returns_inferred {
+            " (inferred: the docs do not annotate it)"
+        } else {
+            ""
+        };
+        push("Returns", Value::Text(format!("{}{inferred}", returns_label(r))));
     }
     if let Some(t) = item.thread_safety {
         push("Thread safety", Value::Text(thread_safety_label(t).to_string()));
@@ -199,6 +191,26 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
         );
     }
     out
+}
+
+/// The alternatives with their versions, or why there are none; `None`
+/// when the item needs no replacing.
+fn instead(catalog: &Catalog, item: &Item, advice: &Advice) -> Option<Value> {
+    let alts = advice.alternatives.as_ref()?;
+    Some(if alts.is_empty() {
+        let none = if item.is_removed() || item.tier == Tier::Limited {
+            "no known alternative"
+        } else {
+            "no Limited API alternative"
+        };
+        Value::Text(none.to_string())
+    } else {
+        Value::Alternatives(
+            alts.iter()
+                .map(|n| (*n, alternative_note(catalog, n, advice)))
+                .collect(),
+        )
+    })
 }
 
 /// The `#define` value for a version: `0x030B0000` for 3.11.

@@ -384,3 +384,44 @@ fn version_notes_date_the_right_items() {
     assert_eq!(get("PyUnicode_AS_UNICODE").removed_in, Some(Version::new(3, 12)));
     assert_eq!(get("PyWeakref_GetObject").removed_in, Some(Version::new(3, 15)));
 }
+
+#[test]
+fn every_function_returning_an_object_says_whose_reference() {
+    let catalog = Catalog::embedded();
+    let bad: Vec<String> = catalog
+        .items()
+        .iter()
+        .filter(|i| i.kind == Kind::Function && !i.name.contains('.'))
+        .filter(|i| {
+            i.signature.is_some_and(|s| {
+                let s = s.trim_start_matches("const ");
+                s.starts_with("PyObject *") && !s.starts_with("PyObject **")
+            })
+        })
+        .filter(|i| i.returns.is_none())
+        .map(|i| i.name.to_string())
+        .collect();
+    check("returning PyObject * without `returns`", &bad);
+    let get = |n: &str| catalog.get(n).unwrap_or_else(|| panic!("{n} missing; {FIX}"));
+    assert_eq!(
+        (get("Py_NewRef").returns, get("Py_NewRef").returns_inferred),
+        (Some(abiscope::catalog::Returns::New), true)
+    );
+    assert_eq!(
+        get("Py_GetConstantBorrowed").returns,
+        Some(abiscope::catalog::Returns::Borrowed)
+    );
+    assert_eq!(
+        get("PyCFunction_GET_SELF").returns,
+        Some(abiscope::catalog::Returns::Borrowed)
+    );
+    assert_eq!(
+        get("_PyDict_GetItemWithError").returns,
+        Some(abiscope::catalog::Returns::Borrowed)
+    );
+    let list = get("PyList_GetItem");
+    assert_eq!(
+        (list.returns, list.returns_inferred),
+        (Some(abiscope::catalog::Returns::Borrowed), false)
+    );
+}

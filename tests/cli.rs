@@ -36,6 +36,7 @@ const ITEM_KEYS: &[&str] = &[
     "members",
     "signature",
     "returns",
+    "returns_inferred",
     "thread_safety",
     "header",
     "first_seen",

@@ -115,6 +115,9 @@ pub struct Item {
     /// The documented signature where the headers disagree with it.
     pub docs_signature: Option<&'static str>,
     pub returns: Option<Returns>,
+    /// `returns` is inferred (from the entry's prose or the naming
+    /// convention), not a "Return value:" annotation of the docs.
+    pub returns_inferred: bool,
     pub thread_safety: Option<ThreadSafety>,
     pub header: Option<&'static str>,
     /// The first and last of the releases read (3.9, 3.11, 3.13, 3.14,

@@ -84,6 +84,10 @@ pub struct ItemRecord {
     pub docs_signature: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Returns>,
+    /// `returns` comes from the entry's prose or the naming convention,
+    /// not from a "Return value:" annotation of the docs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub returns_inferred: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_safety: Option<ThreadSafety>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

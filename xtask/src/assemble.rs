@@ -19,7 +19,7 @@ use crate::inventory::{Inventory, Placement, catalog_name};
 use crate::manifest::{Manifest, ManifestItem};
 use crate::probe::{Exposure, Form, Target};
 use crate::releases::Release;
-use crate::schema::{ItemRecord, Kind, SectionRecord, Tier, Version};
+use crate::schema::{ItemRecord, Kind, Returns, SectionRecord, Tier, Version};
 
 pub const DOCS_BASE: &str = "https://docs.python.org/3/";
 /// The tree node for documented names whose page is outside the C API reference.
@@ -287,6 +287,7 @@ fn record(
         );
     }
     let (doc_url, see_also) = doc_links(inputs, origin, current_docs);
+    let (returns, returns_inferred) = returns_of(inputs, name, kind, signature.as_deref());
 
     ItemRecord {
         name: name.to_string(),
@@ -305,7 +306,8 @@ fn record(
         members,
         signature,
         docs_signature,
-        returns: doc.and_then(|d| d.returns),
+        returns,
+        returns_inferred,
         thread_safety: doc.and_then(|d| d.thread_safety),
         header,
         first_seen: history.first_seen(),
@@ -360,6 +362,46 @@ fn declaration(
         }
     }
     (signature, docs_signature, header)
+}
+
+/// What a returned object reference is: the docs' "Return value:"
+/// annotation in the newest docs that give one. Otherwise, for a function
+/// returning `PyObject *`, inferred: what the entry's prose says; what the
+/// docs annotate for its public twin (`_PyDict_GetItemWithError` is
+/// `PyDict_GetItemWithError`) or the function it is a variant of
+/// (`PyErr_SetFromErrnoWithUnicodeFilename` is `PyErr_SetFromErrno`'s
+/// kind: always `NULL`); borrowed where the name says so
+/// (`Py_GetConstantBorrowed`) or it is a field accessor
+/// (`PyCFunction_GET_SELF`); else a new reference, the C API's convention.
+fn returns_of(inputs: &Inputs<'_>, name: &str, kind: Kind, signature: Option<&str>) -> (Option<Returns>, bool) {
+    let annotated = |n: &str| inputs.timeline.doc_entries(n).iter().find_map(|(_, d)| d.returns);
+    if let Some(r) = annotated(name) {
+        return (Some(r), false);
+    }
+    let returns_object = signature.is_some_and(|s| {
+        let s = s.trim_start_matches("const ");
+        s.starts_with("PyObject *") && !s.starts_with("PyObject **") && s.contains('(')
+    });
+    if !returns_object || name.contains('.') || !matches!(kind, Kind::Function | Kind::Macro) {
+        return (None, false);
+    }
+    let prose = || {
+        inputs
+            .timeline
+            .doc_entries(name)
+            .iter()
+            .find_map(|(_, d)| d.prose_returns)
+    };
+    let twin = || annotated(name.trim_start_matches('_').trim_end_matches("_SizeT"));
+    // A variant that takes other arguments (`...WithUnicodeFilename`) of a
+    // documented name; other extensions are other functions
+    // (`PyType_GetModuleName` is no `PyType_GetModule`).
+    let extended = || name.rmatch_indices("With").find_map(|(i, _)| annotated(&name[..i]));
+    let by_name = || {
+        let accessor = name.split('_').any(|w| w == "GET") || name.ends_with("Borrowed");
+        Some(if accessor { Returns::Borrowed } else { Returns::New })
+    };
+    (prose().or_else(twin).or_else(extended).or_else(by_name), true)
 }
 
 /// The documentation link (to the newest docs that describe the name) and

@@ -42,6 +42,9 @@ pub struct DocEntry {
     pub replacements: Vec<String>,
     /// Marked as Unstable API.
     pub unstable: bool,
+    /// What the entry's own paragraphs say of the returned reference
+    /// ("Return a new strong reference"), when they say one thing only.
+    pub prose_returns: Option<Returns>,
     /// `c.` anchors the entry's own text links to, in order, self excluded.
     pub links: Vec<String>,
     /// The path of the innermost section holding the entry.
@@ -409,6 +412,7 @@ fn read_dd(dl: ElementRef<'_>, dd: ElementRef<'_>) -> DocEntry {
         .children()
         .filter_map(ElementRef::wrap)
         .any(|c| c.value().classes().any(|k| k == "unstable-c-api"));
+    e.prose_returns = prose_returns(dd);
     for a in dd.select(&sel("a.reference.internal")).filter(|a| mine(a)) {
         let Some(href) = a.value().attr("href") else {
             continue;
@@ -423,6 +427,27 @@ fn read_dd(dl: ElementRef<'_>, dd: ElementRef<'_>) -> DocEntry {
         }
     }
     e
+}
+
+/// "new reference" / "strong reference" against "borrowed reference" in
+/// the `<dd>`'s own paragraphs; `None` when they say both or neither
+/// ("like X, but returns a strong reference instead of a borrowed one").
+fn prose_returns(dd: ElementRef<'_>) -> Option<Returns> {
+    let text: String = dd
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() == "p")
+        .map(|p| p.text().collect::<String>().to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = collapse(&text);
+    let new = text.contains("new reference") || text.contains("strong reference");
+    let borrowed = text.contains("borrowed reference");
+    match (new, borrowed) {
+        (true, false) => Some(Returns::New),
+        (false, true) => Some(Returns::Borrowed),
+        _ => None,
+    }
 }
 
 fn parse_stable(text: &str) -> StableNote {

@@ -21,6 +21,8 @@ mod migrations;
 mod notes;
 mod probe;
 mod releases;
+#[cfg(test)]
+mod upstream_tests;
 mod whatsnew;
 // Shared with build.rs and the library; not every item is used here.
 #[allow(dead_code)]
