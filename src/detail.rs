@@ -148,6 +148,10 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     if !item.members.is_empty() {
         push("Members", Value::Members(item.members.to_vec()));
     }
+    let fields = field_alternatives(item.name);
+    if !fields.is_empty() {
+        push("Fields instead", Value::Lines(fields));
+    }
     if let Some(r) = item.returns {
         let inferred = if item.returns_inferred {
             " (inferred: the docs do not annotate it)"
@@ -211,6 +215,18 @@ fn instead(catalog: &Catalog, item: &Item, advice: &Advice) -> Option<Value> {
                 .collect(),
         )
     })
+}
+
+/// For a struct, the calls the migration table gives for reading its
+/// fields (`tp_name: PyType_GetName, PyType_GetQualName`).
+fn field_alternatives(name: &str) -> Vec<String> {
+    crate::alternatives::MIGRATIONS
+        .iter()
+        .filter_map(|(key, to)| {
+            let field = key.strip_prefix(name)?.strip_prefix('.')?;
+            Some(format!("{field}: {}", to.join(", ")))
+        })
+        .collect()
 }
 
 /// The `#define` value for a version: `0x030B0000` for 3.11.

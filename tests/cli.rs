@@ -434,3 +434,106 @@ fn every_command_has_its_manual_page() {
         assert!(page.contains(&format!("abiscope {command}")), "{page}");
     }
 }
+
+/// Removed names in a source and on standard input: `check` reports them
+/// with the release that removed them and what to use instead.
+#[test]
+fn check_reports_removed_names_with_their_removal_and_alternatives() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let source = dir.path().join("old.c");
+    std::fs::write(
+        &source,
+        "#include <Python.h>\n\
+         static PyObject *f(PyObject *callable, PyObject *args, PyObject *s) {\n\
+         \x20   const void *u = PyUnicode_AS_UNICODE(s);\n\
+         \x20   (void)u;\n\
+         \x20   return PyEval_CallObject(callable, args);\n\
+         }\n",
+    )
+    .expect("write the source");
+    let expect = |json: &serde_json::Value, how: &str| {
+        let uses = json["uses"].as_array().expect("uses");
+        for (name, removed, first) in [
+            ("PyEval_CallObject", "Removed in 3.13", "PyObject_CallObject"),
+            ("PyUnicode_AS_UNICODE", "Removed in 3.12", "PyUnicode_AsWideCharString"),
+        ] {
+            let u = uses
+                .iter()
+                .find(|u| u["name"] == name)
+                .unwrap_or_else(|| panic!("{how}: {name} is not reported"));
+            assert_eq!(u["verdict"], "not-limited", "{how}: {u}");
+            assert!(u["reason"].as_str().is_some_and(|r| r.contains(removed)), "{how}: {u}");
+            assert_eq!(u["alternatives"][0], first, "{how}: {u}");
+        }
+    };
+    let out = abiscope()
+        .args(["check", "--target", "abi3=3.9", "--json"])
+        .arg(&source)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    expect(&serde_json::from_slice(&out).expect("JSON"), "source");
+    let out = abiscope()
+        .args(["check", "-", "--target", "abi3=3.9", "--json"])
+        .write_stdin("PyEval_CallObject\nPyUnicode_AS_UNICODE\n")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    expect(&serde_json::from_slice(&out).expect("JSON"), "stdin");
+    let text = String::from_utf8(
+        abiscope()
+            .args(["check", "-", "--target", "abi3=3.9"])
+            .write_stdin("PyEval_CallObject\n")
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .expect("UTF-8");
+    assert!(
+        text.contains("Removed in 3.13") && text.contains("instead: PyObject_CallObject"),
+        "{text}"
+    );
+}
+
+/// `diff 3.11 3.13` lists what was really removed in 3.12 and 3.13, and
+/// nothing the 3.15 headers still declare.
+#[test]
+fn diff_lists_only_what_was_really_removed() {
+    let v = json_of(&["diff", "3.11", "3.13", "--json"]);
+    let listed = |group: &str| -> Vec<String> {
+        v[group]
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.values())
+            .flat_map(|names| names.as_array().into_iter().flatten())
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect()
+    };
+    let removed: Vec<String> = listed("removed").into_iter().chain(listed("became_abi_only")).collect();
+    for name in [
+        "PyUnicode_AS_UNICODE",
+        "PyEval_CallObject",
+        "PyEval_CallObjectWithKeywords",
+        "_PyObject_FastCall",
+    ] {
+        assert!(removed.iter().any(|n| n == name), "{name} missing from {removed:?}");
+    }
+    let catalog = abiscope::catalog::Catalog::embedded();
+    for name in &removed {
+        let item = catalog.get(name).expect("a catalog name");
+        assert!(
+            item.last_seen
+                .is_some_and(|l| l < abiscope::catalog::Version::new(3, 15)),
+            "{name} is listed as removed, but the 3.15 release has it"
+        );
+    }
+    for still in ["Py_DebugFlag", "Py_UNICODE", "PySys_SetArgv", "Py_UTF8Mode"] {
+        assert!(!removed.iter().any(|n| n == still), "{still} is listed as removed");
+    }
+}

@@ -505,3 +505,41 @@ fn snapshot_a_section_shows_in_the_search_line() {
     assert!(first.contains("0 / ") && first.contains(" in "), "{first}");
     insta::assert_snapshot!(shown);
 }
+
+#[test]
+fn a_removed_name_is_found_dimmed_with_its_removal() {
+    let mut app = app();
+    press(&mut app, "PyUnicode_AS_");
+    assert_eq!(selected_name(&app), "PyUnicode_AS_DATA");
+    let mut terminal = Terminal::new(TestBackend::new(120, 12)).expect("a test terminal");
+    let theme = Theme::default();
+    terminal
+        .draw(|f| ui::render(f, &mut app, &theme, LayoutMode::Auto))
+        .expect("drawn");
+    let buffer = terminal.backend().buffer();
+    let cells = |y: u16| -> Vec<&str> { (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect() };
+    // The second row, not selected: PyUnicode_AS_UNICODE.
+    let (row, x) = (0..buffer.area.height)
+        .find_map(|y| {
+            let line = cells(y).concat();
+            let at = line.find("│PyUnicode_AS_UNICODE ")?;
+            Some((y, line[..at].chars().count() + 1))
+        })
+        .expect("the row is drawn");
+    assert!(cells(row).concat().contains("removed 3.12"), "{}", cells(row).concat());
+    // Past the matched prefix, the name's own style: dimmed.
+    let dim = theme.dim();
+    let cell = &buffer[(u16::try_from(x + 16).expect("narrow"), row)];
+    assert_eq!(cell.symbol(), "C");
+    assert!(
+        dim.fg.is_none_or(|c| cell.fg == c) && cell.modifier.contains(dim.add_modifier),
+        "{cell:?} is not dimmed like {dim:?}"
+    );
+    press(&mut app, "UNICODE");
+    // The detail says when it went and what to use instead.
+    let text = screen(&mut app, 160, 40);
+    assert!(
+        text.contains("removed 3.12") && text.contains("PyUnicode_AsWideCharString"),
+        "{text}"
+    );
+}

@@ -37,9 +37,11 @@ const TABLE: &[(&str, Verdict, Option<&str>)] = &[
     ("PySequence_ITEM", NotLimited, Some("PySequence_GetItem")),
     ("PyUnicode_GET_LENGTH", NotLimited, Some("PyUnicode_GetLength")),
     ("PyUnicode_READ_CHAR", NotLimited, Some("PyUnicode_ReadChar")),
-    ("PyUnicode_DATA", NotLimited, None),
-    ("PyUnicode_KIND", NotLimited, None),
-    ("PyDateTime_GET_YEAR", NotLimited, None),
+    ("PyUnicode_DATA", NotLimited, Some("PyUnicode_AsUCS4")),
+    ("PyUnicode_KIND", NotLimited, Some("PyUnicode_AsUCS4")),
+    ("PyDateTime_GET_YEAR", NotLimited, Some("PyObject_GetAttrString")),
+    ("PyDateTime_DATE_GET_HOUR", NotLimited, Some("PyObject_GetAttrString")),
+    ("PyDateTime_Check", NotLimited, Some("PyObject_IsInstance")),
     // Object-header macros and inline helpers the headers provide under abi3.
     ("Py_TYPE", Usable, None),
     ("Py_SIZE", Usable, None),
@@ -72,7 +74,8 @@ const TABLE: &[(&str, Verdict, Option<&str>)] = &[
     ("PyInit_modulename", Usable, None),
     // Listed after 3.9.
     ("PyUnicode_AsUTF8AndSize", TooNew, Some("PyUnicode_AsUTF8String")),
-    ("PyDict_GetItemRef", TooNew, Some("PyDict_GetItem")),
+    ("PyDict_GetItemRef", TooNew, Some("PyDict_GetItemWithError")),
+    ("PyFrame_GetLineNumber", TooNew, Some("PyObject_GetAttrString")),
     ("PyList_GetItemRef", TooNew, Some("PyList_GetItem")),
     ("PyModule_AddType", TooNew, Some("PyType_Ready")),
     ("PyModule_AddObjectRef", TooNew, Some("PyModule_AddObject")),
@@ -93,6 +96,13 @@ const TABLE: &[(&str, Verdict, Option<&str>)] = &[
     // Never in the Limited API, or only in the ABI.
     ("PyUnicode_AsUTF8", NotLimited, Some("PyUnicode_AsUTF8String")),
     ("PyObject_CallOneArg", NotLimited, Some("PyObject_CallFunctionObjArgs")),
+    (
+        "PyObject_CallMethodOneArg",
+        NotLimited,
+        Some("PyObject_CallMethodObjArgs"),
+    ),
+    ("_Py_Dealloc", AbiOnly, Some("Py_DECREF")),
+    ("PyBUF_WRITEABLE", NotLimited, Some("PyBUF_WRITABLE")),
     ("PyUnstable_Code_New", NotLimited, None),
     ("PyWeakref_GetObject", AbiOnly, Some("PyWeakref_GetRef")),
     ("_PyArg_ParseTuple_SizeT", AbiOnly, Some("PyArg_ParseTuple")),

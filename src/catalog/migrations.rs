@@ -4,8 +4,10 @@
 //! (a private name such as `_PyObject_LookupAttrId` is in the catalog
 //! because of it), so the two share this file through `#[path]`.
 //!
-//! Every replacement must be a catalog name in the Limited API, or a name
-//! the target would allow at a newer version (tests check).
+//! Every replacement must be a catalog name that is not removed, in the
+//! Limited API (or, for a name outside it, the general API: the successor
+//! of a removed macro may be one), and comes first for its name without a
+//! target (tests check).
 
 pub const MIGRATIONS: &[(&str, &[&str])] = &[
     // abi3t: module definitions give way to export hooks, slots and tokens.
@@ -31,6 +33,133 @@ pub const MIGRATIONS: &[(&str, &[&str])] = &[
     ("PyVarObject_HEAD_INIT", &["PyObject_GetTypeData"]),
     ("PyObject", &["Py_TYPE", "Py_REFCNT", "PyObject_GetTypeData"]),
     ("PyVarObject", &["Py_SIZE", "PyObject_GetTypeData"]),
+    // Removed calls and what replaces them, best first.
+    ("PyEval_CallObject", &["PyObject_CallObject", "PyObject_Call"]),
+    (
+        "PyEval_CallObjectWithKeywords",
+        &["PyObject_Call", "PyObject_CallObject"],
+    ),
+    ("PyEval_CallFunction", &["PyObject_CallFunction"]),
+    ("PyEval_CallMethod", &["PyObject_CallMethod"]),
+    ("PyCFunction_Call", &["PyObject_Call"]),
+    ("PyEval_AcquireLock", &["PyEval_RestoreThread", "PyGILState_Ensure"]),
+    ("PyEval_ReleaseLock", &["PyEval_SaveThread", "PyGILState_Release"]),
+    ("PyEval_ThreadsInitialized", &["Py_IsInitialized"]),
+    // The legacy `Py_UNICODE` API (PEP 623): wide strings or UCS-4.
+    (
+        "PyUnicode_AS_UNICODE",
+        &["PyUnicode_AsWideCharString", "PyUnicode_AsUCS4"],
+    ),
+    ("PyUnicode_AS_DATA", &["PyUnicode_AsWideCharString", "PyUnicode_AsUCS4"]),
+    (
+        "PyUnicode_AsUnicode",
+        &["PyUnicode_AsWideCharString", "PyUnicode_AsUCS4"],
+    ),
+    (
+        "PyUnicode_AsUnicodeAndSize",
+        &["PyUnicode_AsWideCharString", "PyUnicode_AsUCS4"],
+    ),
+    (
+        "_PyUnicode_AsUnicode",
+        &["PyUnicode_AsWideCharString", "PyUnicode_AsUCS4"],
+    ),
+    (
+        "PyUnicode_AsUnicodeCopy",
+        &["PyUnicode_AsUCS4Copy", "PyUnicode_AsWideCharString"],
+    ),
+    ("PyUnicode_FromUnicode", &["PyUnicode_FromWideChar"]),
+    ("PyUnicode_GET_SIZE", &["PyUnicode_GetLength"]),
+    ("PyUnicode_GetSize", &["PyUnicode_GetLength"]),
+    (
+        "PyUnicode_GET_DATA_SIZE",
+        &["PyUnicode_AsWideChar", "PyUnicode_GetLength"],
+    ),
+    (
+        "PyUnicode_WSTR_LENGTH",
+        &["PyUnicode_AsWideChar", "PyUnicode_GetLength"],
+    ),
+    ("Py_UNICODE_COPY", &["PyUnicode_CopyCharacters"]),
+    ("Py_UNICODE_FILL", &["PyUnicode_Fill"]),
+    ("Py_TRASHCAN_SAFE_END", &["Py_TRASHCAN_END"]),
+    // Direct access to a string's storage: read characters through calls.
+    ("PyUnicode_DATA", &["PyUnicode_AsUCS4", "PyUnicode_ReadChar"]),
+    ("PyUnicode_KIND", &["PyUnicode_AsUCS4", "PyUnicode_ReadChar"]),
+    ("PyUnicode_READ", &["PyUnicode_ReadChar"]),
+    ("PyUnicode_1BYTE_DATA", &["PyUnicode_AsUTF8AndSize", "PyUnicode_AsUCS4"]),
+    // Borrowed or error-swallowing calls and their successors; at an older
+    // target the call with the same error semantics comes first.
+    ("PyDict_GetItemRef", &["PyDict_GetItemWithError"]),
+    (
+        "_PyDict_GetItemWithError",
+        &["PyDict_GetItemWithError", "PyDict_GetItemRef"],
+    ),
+    (
+        "_PyObject_LookupAttrId",
+        &["PyObject_GetOptionalAttr", "PyObject_GetAttr"],
+    ),
+    (
+        "_PyObject_LookupAttr",
+        &["PyObject_GetOptionalAttr", "PyObject_GetAttr"],
+    ),
+    ("_PyObject_GetAttrId", &["PyObject_GetAttrString", "PyObject_GetAttr"]),
+    (
+        "_PyObject_CallMethodId",
+        &["PyObject_CallMethod", "PyObject_CallMethodObjArgs"],
+    ),
+    ("_PyUnicode_FromId", &["PyUnicode_InternFromString"]),
+    (
+        "_PyUnicode_AsString",
+        &["PyUnicode_AsUTF8AndSize", "PyUnicode_AsUTF8String"],
+    ),
+    ("PyErr_Fetch", &["PyErr_GetRaisedException"]),
+    ("PyErr_Restore", &["PyErr_SetRaisedException"]),
+    ("PyErr_NormalizeException", &["PyErr_GetRaisedException"]),
+    ("PyObject_CallMethodOneArg", &["PyObject_CallMethodObjArgs"]),
+    ("PyObject_CallMethodNoArgs", &["PyObject_CallMethodObjArgs"]),
+    // Only a macro's expansion calls it.
+    ("_Py_Dealloc", &["Py_DECREF"]),
+    // The misspelt buffer flag.
+    ("PyBUF_WRITEABLE", &["PyBUF_WRITABLE"]),
+    // Limited from 3.10; before, the frame's attribute.
+    ("PyFrame_GetLineNumber", &["PyObject_GetAttrString"]),
+    // Struct fields the Limited API hides, and the calls that read them.
+    ("PyTypeObject.tp_name", &["PyType_GetName", "PyType_GetQualName"]),
+    ("PyTypeObject.tp_flags", &["PyType_GetFlags"]),
+    ("PyTypeObject.tp_alloc", &["PyType_GetSlot"]),
+    ("PyTypeObject.tp_free", &["PyType_GetSlot"]),
+    ("PyObject.ob_type", &["Py_TYPE"]),
+    ("PyObject.ob_refcnt", &["Py_REFCNT"]),
+    ("PyVarObject.ob_size", &["Py_SIZE"]),
+    // The datetime C API has no Limited form: the objects' attributes
+    // (`obj.year`), `isinstance` and calls to the types do its work.
+    ("PyDateTime_GET_YEAR", &["PyObject_GetAttrString"]),
+    ("PyDateTime_GET_MONTH", &["PyObject_GetAttrString"]),
+    ("PyDateTime_GET_DAY", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DATE_GET_HOUR", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DATE_GET_MINUTE", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DATE_GET_SECOND", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DATE_GET_MICROSECOND", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DATE_GET_FOLD", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DATE_GET_TZINFO", &["PyObject_GetAttrString"]),
+    ("PyDateTime_TIME_GET_HOUR", &["PyObject_GetAttrString"]),
+    ("PyDateTime_TIME_GET_MINUTE", &["PyObject_GetAttrString"]),
+    ("PyDateTime_TIME_GET_SECOND", &["PyObject_GetAttrString"]),
+    ("PyDateTime_TIME_GET_MICROSECOND", &["PyObject_GetAttrString"]),
+    ("PyDateTime_TIME_GET_FOLD", &["PyObject_GetAttrString"]),
+    ("PyDateTime_TIME_GET_TZINFO", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DELTA_GET_DAYS", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DELTA_GET_SECONDS", &["PyObject_GetAttrString"]),
+    ("PyDateTime_DELTA_GET_MICROSECONDS", &["PyObject_GetAttrString"]),
+    ("PyDateTime_Check", &["PyObject_IsInstance"]),
+    ("PyDate_Check", &["PyObject_IsInstance"]),
+    ("PyTime_Check", &["PyObject_IsInstance"]),
+    ("PyDelta_Check", &["PyObject_IsInstance"]),
+    ("PyTZInfo_Check", &["PyObject_IsInstance"]),
+    ("PyDateTime_FromDateAndTime", &["PyObject_CallFunction"]),
+    ("PyDate_FromDate", &["PyObject_CallFunction"]),
+    ("PyTime_FromTime", &["PyObject_CallFunction"]),
+    ("PyDelta_FromDSU", &["PyObject_CallFunction"]),
+    ("PyDateTime_IMPORT", &["PyImport_ImportModule"]),
     // Private or removed calls and their public successors.
     ("_PyObject_CallNoArg", &["PyObject_CallNoArgs", "PyObject_CallObject"]),
     ("_PyObject_CallOneArg", &["PyObject_CallFunctionObjArgs"]),
