@@ -136,10 +136,10 @@ pub struct ConfigError {
     pub message: String,
 }
 
-/// `~/x` as `$HOME/x`.
+/// `~/x` as `x` in the home directory.
 fn expand_home(path: &str) -> std::path::PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+    match (path.strip_prefix("~/"), etcetera::home_dir()) {
+        (Some(rest), Ok(home)) => home.join(rest),
         _ => std::path::PathBuf::from(path),
     }
 }
@@ -221,8 +221,10 @@ impl Config {
 }
 
 /// The configuration file to read and whether it must exist: `--config`,
-/// else `ABISCOPE_CONFIG`, else `$XDG_CONFIG_HOME/abiscope/config.toml`,
-/// else `~/.config/abiscope/config.toml`.
+/// else `ABISCOPE_CONFIG`, else `config.toml` in the platform's
+/// configuration directory ([`crate::dirs::config`]: XDG on Linux,
+/// Application Support on macOS, `%APPDATA%` on Windows). `None` when
+/// there is no home directory to put it in.
 pub fn resolve(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
     if let Some(p) = explicit {
         return Some((p.to_path_buf(), true));
@@ -230,15 +232,8 @@ pub fn resolve(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
     if let Some(p) = std::env::var_os("ABISCOPE_CONFIG").filter(|p| !p.is_empty()) {
         return Some((PathBuf::from(p), true));
     }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|p| !p.is_empty())
-                .map(|h| PathBuf::from(h).join(".config"))
-        })?;
-    Some((base.join("abiscope").join("config.toml"), false))
+    let dir = crate::dirs::config(crate::dirs::Platform::CURRENT).ok()?;
+    Some((dir.join("config.toml"), false))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod detail;
+pub mod dirs;
 pub mod docs;
 pub mod filter;
 pub mod highlight;

@@ -1,5 +1,6 @@
-//! What the explorer remembers between runs, in the XDG state directory
-//! (`$XDG_STATE_HOME/abiscope`, else `~/.local/state/abiscope`): the query
+//! What the explorer remembers between runs, in the platform's state
+//! directory ([`crate::dirs::state`]: `$XDG_STATE_HOME/abiscope`, else
+//! `~/.local/state/abiscope` on Linux): the query
 //! history (`history`, one query a line, oldest first) and the last target
 //! chosen with `t` (`target`).
 //!
@@ -17,12 +18,9 @@ use crate::target::Target;
 /// A state file larger than this is not read.
 pub const MAX_BYTES: u64 = 2 << 20;
 
-/// `$XDG_STATE_HOME/abiscope`, else `~/.local/state/abiscope`.
+/// `$XDG_STATE_HOME/abiscope`, else `~/.local/state/abiscope` (on Linux).
 pub fn dir() -> Option<PathBuf> {
-    let nonempty = |v: &str| std::env::var_os(v).filter(|p| !p.is_empty()).map(PathBuf::from);
-    nonempty("XDG_STATE_HOME")
-        .or_else(|| nonempty("HOME").map(|h| h.join(".local").join("state")))
-        .map(|base| base.join("abiscope"))
+    crate::dirs::state(crate::dirs::Platform::CURRENT).ok()
 }
 
 /// A state file's text: a regular file, capped ([`crate::untrusted`]).
@@ -32,7 +30,7 @@ fn read(name: &str) -> Option<String> {
 }
 
 fn write(name: &str, text: &str) -> std::io::Result<()> {
-    let dir = dir().ok_or_else(|| std::io::Error::other("no state directory: HOME and XDG_STATE_HOME are unset"))?;
+    let dir = dir().ok_or_else(|| std::io::Error::other("no state directory: the home directory is unknown"))?;
     std::fs::create_dir_all(&dir)?;
     let temp = dir.join(format!(".{name}.{}", std::process::id()));
     std::fs::write(&temp, text)?;

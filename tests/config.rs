@@ -118,3 +118,99 @@ fn ctrl_c_cannot_be_taken_from_quit() {
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("copy_name: <C-c> always quits"), "{text}");
 }
+
+/// Where `config --path` looks on Linux: `$XDG_CONFIG_HOME`, else
+/// `~/.config`, as the XDG base directories say.
+#[test]
+fn the_default_path_follows_xdg_on_linux() {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let path = |env: &[(&str, &str)], remove: &[&str]| {
+        let mut cmd = Command::cargo_bin("abiscope").expect("the binary is built");
+        cmd.args(["config", "--path"]).env_remove("ABISCOPE_CONFIG");
+        for k in remove {
+            cmd.env_remove(k);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("abiscope runs");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        path(&[("XDG_CONFIG_HOME", "/xdg"), ("HOME", "/home/u")], &[]),
+        "/xdg/abiscope/config.toml\n"
+    );
+    assert_eq!(
+        path(&[("HOME", "/home/u")], &["XDG_CONFIG_HOME"]),
+        "/home/u/.config/abiscope/config.toml\n"
+    );
+    // A relative XDG_CONFIG_HOME is ignored, as the specification says.
+    assert_eq!(
+        path(&[("XDG_CONFIG_HOME", "relative"), ("HOME", "/home/u")], &[]),
+        "/home/u/.config/abiscope/config.toml\n"
+    );
+}
+
+/// The other platforms' directories, computed here by the same code the
+/// binary runs there: a child process of this test (the environment is
+/// the child's own) prints them. Windows finds `%APPDATA%` without `HOME`.
+#[test]
+fn every_platform_has_a_config_directory() {
+    let child = |env: &[(&str, &str)]| {
+        let mut cmd = std::process::Command::new(std::env::current_exe().expect("the test binary"));
+        cmd.args(["--exact", "print_platform_dirs", "--nocapture", "--test-threads", "1"])
+            .env("ABISCOPE_PRINT_DIRS", "1");
+        for k in ["HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "APPDATA", "LOCALAPPDATA"] {
+            cmd.env_remove(k);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("the child runs");
+        assert!(out.status.success(), "{out:?}");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        move |key: &str| {
+            text.lines()
+                // libtest may print the test's name before its first line.
+                .find_map(|l| l.split_once(&format!("{key}=")).map(|(_, v)| v))
+                .unwrap_or_else(|| panic!("{key} not printed: {text}"))
+                .to_string()
+        }
+    };
+    let windows = child(&[("APPDATA", "/roaming"), ("LOCALAPPDATA", "/local")]);
+    assert_eq!(windows("windows.config"), "/roaming/abiscope");
+    assert_eq!(windows("windows.state"), "/local/abiscope");
+    let home = child(&[("HOME", "/home/u")]);
+    assert_eq!(home("macos.config"), "/home/u/Library/Application Support/abiscope");
+    assert_eq!(home("macos.state"), "/home/u/Library/Application Support/abiscope");
+    assert_eq!(home("windows.config"), "/home/u/AppData/Roaming/abiscope");
+    assert_eq!(home("xdg.config"), "/home/u/.config/abiscope");
+    assert_eq!(home("xdg.state"), "/home/u/.local/state/abiscope");
+    let xdg = child(&[("HOME", "/home/u"), ("XDG_CONFIG_HOME", "/c"), ("XDG_STATE_HOME", "/s")]);
+    assert_eq!(xdg("xdg.config"), "/c/abiscope");
+    assert_eq!(xdg("xdg.state"), "/s/abiscope");
+}
+
+/// The child of [`every_platform_has_a_config_directory`]; does nothing
+/// when run as a test of its own.
+#[test]
+fn print_platform_dirs() {
+    use abiscope::dirs::{Platform, config, state};
+    if std::env::var_os("ABISCOPE_PRINT_DIRS").is_none() {
+        return;
+    }
+    for (name, platform) in [
+        ("xdg", Platform::Xdg),
+        ("macos", Platform::MacOs),
+        ("windows", Platform::Windows),
+    ] {
+        let show = |p: Result<std::path::PathBuf, _>| {
+            p.map_or_else(|e: abiscope::dirs::NoHome| e.to_string(), |p| p.display().to_string())
+        };
+        println!("{name}.config={}", show(config(platform)));
+        println!("{name}.state={}", show(state(platform)));
+    }
+}

@@ -306,15 +306,52 @@ fn empty_limits_sections_and_paths_are_errors() -> Result<(), Failed> {
         check(stderr(&out).contains(says), || format!("{args:?}: {}", stderr(&out)))?;
         eq(stdout(&out), String::new(), "nothing listed")?;
     }
+    // Without HOME the home directory comes from the password database,
+    // as the standard library finds it.
     let mut cmd = command(dir.path(), BIN, &["config", "--path"], &[]);
     cmd.env_remove("HOME").env_remove("XDG_CONFIG_HOME");
     let out = finish(cmd, Duration::from_mins(1))?;
-    eq(code(&out), 2, "config --path without a home")?;
+    eq(code(&out), 0, "config --path without HOME")?;
+    let passwd = std::process::Command::new("sh")
+        .args(["-c", "getent passwd \"$(id -u)\" | cut -d: -f6"])
+        .output()?;
+    let home = stdout(&passwd).trim().to_string();
     eq(
-        stderr(&out),
-        "abiscope: no configuration path: HOME and XDG_CONFIG_HOME are unset\n".to_string(),
-        "config --path without a home",
-    )
+        stdout(&out),
+        format!("{home}/.config/abiscope/config.toml\n"),
+        "config --path without HOME",
+    )?;
+    // A user with no home at all (no HOME, no entry in the password
+    // database): an error naming the way out. Only root can become one.
+    if std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| stdout(&o).trim() == "0")
+    {
+        let mut cmd = command(
+            dir.path(),
+            "setpriv",
+            &[
+                "--reuid=54321",
+                "--regid=54321",
+                "--clear-groups",
+                BIN,
+                "config",
+                "--path",
+            ],
+            &[],
+        );
+        cmd.env_remove("HOME").env_remove("XDG_CONFIG_HOME");
+        let out = finish(cmd, Duration::from_mins(1))?;
+        eq(code(&out), 2, "config --path without a home")?;
+        eq(
+            stderr(&out),
+            "abiscope: no configuration path: the home directory is unknown (use --config or ABISCOPE_CONFIG)\n"
+                .to_string(),
+            "config --path without a home",
+        )?;
+    }
+    Ok(())
 }
 
 #[test]

@@ -34,7 +34,8 @@ pub struct Cli {
     )]
     pub print: Option<crate::snippets::CopyWhat>,
     /// The explorer's configuration file (default: $`ABISCOPE_CONFIG`, else
-    /// $`XDG_CONFIG_HOME/abiscope/config.toml`, else ~/.config/abiscope/config.toml).
+    /// abiscope/config.toml in $`XDG_CONFIG_HOME` or ~/.config on Linux,
+    /// ~/Library/Application Support on macOS, %APPDATA% on Windows).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<std::path::PathBuf>,
     /// The Stable ABI(s) and minimum version you build for: abi3=3.9,

@@ -77,7 +77,7 @@ pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write
             } else {
                 let Some((path, _)) = crate::config::resolve(cli.config.as_deref()) else {
                     return Err(io::Error::other(
-                        "no configuration path: HOME and XDG_CONFIG_HOME are unset",
+                        "no configuration path: the home directory is unknown (use --config or ABISCOPE_CONFIG)",
                     ));
                 };
                 writeln!(out, "{}", path.display())?;
