@@ -54,6 +54,7 @@ pub struct Config {
 struct RawConfig {
     layout: LayoutMode,
     target: Option<TargetSpec>,
+    build_python: Option<BuildPython>,
     docs: Option<String>,
     theme: RawTheme,
     keys: BTreeMap<Action, Keys>,
@@ -98,6 +99,19 @@ impl<'de> Deserialize<'de> for TargetSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map(TargetSpec).map_err(de::Error::custom)
+    }
+}
+
+/// A build Python in the `--build-python` notation.
+#[derive(Debug)]
+struct BuildPython(crate::catalog::Version);
+
+impl<'de> Deserialize<'de> for BuildPython {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        crate::target::parse_build_python(&s)
+            .map(BuildPython)
+            .map_err(de::Error::custom)
     }
 }
 
@@ -191,7 +205,10 @@ impl Config {
             palette,
             keymap,
             layout: raw.layout,
-            target: raw.target.map(|t| t.0).unwrap_or_default(),
+            target: crate::target::Target {
+                build: raw.build_python.map(|b| b.0),
+                ..raw.target.map(|t| t.0).unwrap_or_default()
+            },
             docs: raw.docs.map(|d| expand_home(&d)),
         })
     }

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use abiscope::cli::args::{Command, SearchArgs, ShowArgs};
 use abiscope::cli::{self, Cli, Outcome};
 use abiscope::config::Config;
+use abiscope::target::Target;
 use abiscope::tui::{self, Ending};
 use clap::FromArgMatches as _;
 
@@ -56,7 +57,13 @@ fn main() -> ExitCode {
         Config::default()
     };
     if let Some(target) = cli.target {
-        config.target = target;
+        config.target = Target {
+            build: config.target.build,
+            ..target
+        };
+    }
+    if let Some(build) = cli.build_python {
+        config.target.build = Some(build);
     }
     if let Some(docs) = &cli.docs {
         config.docs = Some(docs.clone());

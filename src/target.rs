@@ -16,22 +16,34 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::catalog::{Abi3t, Catalog, Item, Kind, StructKind, Tier, Version};
+use crate::check::Family;
+
+mod declared;
+pub use declared::Declared;
 
 /// The first version of the free-threaded Stable ABI.
 pub const ABI3T_FIRST: Version = Version::new(3, 15);
 /// The versions a target may name: 3.2 to the newest the catalog knows.
 pub const NEWEST: Version = Version::new(3, 16);
 
-/// One or both Stable ABIs, each at a minimum version.
+/// One or both Stable ABIs, each at a minimum version, and the Python
+/// whose headers build the code (by default, the target's own version,
+/// as when a wheel is built on the oldest Python it supports).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Target {
     pub abi3: Option<Version>,
     pub abi3t: Option<Version>,
+    pub build: Option<Version>,
 }
 
 impl Target {
     pub fn is_set(&self) -> bool {
         self.abi3.is_some() || self.abi3t.is_some()
+    }
+
+    /// The release whose headers build the code for `version`.
+    pub fn release(&self, version: Version) -> Version {
+        crate::catalog::headers::release_for(version, self.build)
     }
 }
 
@@ -42,6 +54,10 @@ impl fmt::Display for Target {
             (Some(a), None) => write!(f, "abi3 {a}"),
             (None, Some(t)) => write!(f, "abi3t {t}"),
             (None, None) => f.write_str("no target"),
+        }?;
+        match self.build {
+            Some(b) if self.is_set() => write!(f, " (built with {b}'s headers)"),
+            _ => Ok(()),
         }
     }
 }
@@ -80,6 +96,16 @@ impl FromStr for Target {
         }
         Ok(target)
     }
+}
+
+/// `--build-python` and `build_python`: a release abiscope has headers
+/// for, or between them (3.10, 3.12), up to the newest version it knows.
+pub fn parse_build_python(s: &str) -> Result<crate::catalog::Version, String> {
+    let v: crate::catalog::Version = s.parse()?;
+    if v.major != 3 || !(9..=NEWEST.minor).contains(&v.minor) {
+        return Err(format!("abiscope knows the headers of 3.9 to {NEWEST} (got {v})"));
+    }
+    Ok(v)
 }
 
 /// What a target makes of an item, mildest first: with two ABIs targeted
@@ -153,7 +179,9 @@ impl Judgement {
 /// entry points), with the first version that loads them and whether abi3t
 /// loads them.
 const ENTRY_POINTS: &[(&str, Version, bool)] = &[
-    ("PyInit_modulename", Version::new(3, 2), false),
+    // PEP 803 keeps `PyInit_*`: only the `PyModuleDef` structs an abi3
+    // module defines become opaque (those uses are judged on their own).
+    ("PyInit_modulename", Version::new(3, 2), true),
     ("PyModExport_modulename", Version::new(3, 15), true),
 ];
 
@@ -197,13 +225,13 @@ pub fn judge_unknown(name: &str) -> Judgement {
 /// ABI at the target's version. ABI-only symbols are fine, as they exist
 /// for exactly this: the Limited API's macros expand to them
 /// (`_Py_NoneStruct`, `_Py_Dealloc`) and older builds import them.
-pub fn judge_symbol(catalog: &Catalog, item: &Item, target: Target) -> Judgement {
-    let abi3 = target.abi3.map(|v| judge_symbol_at(catalog, item, v, false));
-    let abi3t = target.abi3t.map(|v| judge_symbol_at(catalog, item, v, true));
+pub fn judge_symbol(_catalog: &Catalog, item: &Item, target: Target) -> Judgement {
+    let abi3 = target.abi3.map(|v| judge_symbol_at(item, v, false));
+    let abi3t = target.abi3t.map(|v| judge_symbol_at(item, v, true));
     stricter(abi3, abi3t)
 }
 
-fn judge_symbol_at(catalog: &Catalog, item: &Item, v: Version, abi3t: bool) -> Judgement {
+fn judge_symbol_at(item: &Item, v: Version, abi3t: bool) -> Judgement {
     let exported = matches!(item.kind, Kind::Function | Kind::Variable);
     let Some(since) = item.stable_since.filter(|_| exported) else {
         return Judgement::new(
@@ -217,16 +245,20 @@ fn judge_symbol_at(catalog: &Catalog, item: &Item, v: Version, abi3t: bool) -> J
             format!("Exported by the Stable ABI since {since}, after {v}."),
         );
     }
-    if abi3t {
-        if item.abi3t == Some(Abi3t::Unavailable) || (item.tier == Tier::AbiOnly && !item.exposed.abi3t) {
-            return Judgement::new(
-                Verdict::Abi3tUnusable,
-                "Only abi3 builds import this symbol; Py_TARGET_ABI3T headers never reference it.",
-            );
-        }
-        if let Some(judgement) = needs_opaque_struct(catalog, item) {
-            return judgement;
-        }
+    if abi3t && (item.abi3t == Some(Abi3t::Unavailable) || (item.tier == Tier::AbiOnly && !item.exposed.abi3t)) {
+        return Judgement::new(
+            Verdict::Abi3tUnusable,
+            "Only abi3 builds import this symbol; Py_TARGET_ABI3T headers never reference it.",
+        );
+    }
+    // A module that calls this passes a PyModuleDef it defines itself, a
+    // struct abi3t makes opaque: it was built without Py_TARGET_ABI3T. In
+    // source the struct's own use says so; a module shows only the call.
+    if abi3t && takes_module_def(item) {
+        return Judgement::new(
+            Verdict::Abi3tUnusable,
+            "Takes the module's own PyModuleDef, which abi3t makes opaque: a module importing it was built for abi3, not abi3t.",
+        );
     }
     let judgement = if item.tier == Tier::AbiOnly {
         Judgement::new(
@@ -239,16 +271,30 @@ fn judge_symbol_at(catalog: &Catalog, item: &Item, v: Version, abi3t: bool) -> J
     platform(item, judgement)
 }
 
-/// The verdict for `item` under `target` (which must be set).
-pub fn judge(catalog: &Catalog, item: &Item, target: Target) -> Judgement {
+/// A function with a `PyModuleDef *` parameter (`PyModule_Create2`,
+/// `PyModuleDef_Init`, `PyModule_FromDefAndSpec2`).
+fn takes_module_def(item: &Item) -> bool {
+    item.kind == Kind::Function
+        && item
+            .signature
+            .and_then(|s| s.split_once('('))
+            .is_some_and(|(_, params)| params.contains("PyModuleDef *") || params.contains("PyModuleDef*"))
+}
+
+/// The verdict for `item` under `target` (which must be set), as the
+/// headers of the release each ABI's build compiles with declare it (the
+/// target's own version unless it names a newer build Python).
+pub fn judge(_catalog: &Catalog, item: &Item, target: Target) -> Judgement {
     if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name) {
         return judge_entry_point(name, *since, *abi3t, target);
     }
     if let Some(removed) = item.removed_in {
         return judge_removed(item, removed);
     }
-    let abi3 = target.abi3.map(|v| judge_abi3(item, v));
-    let abi3t = target.abi3t.map(|v| judge_abi3t(catalog, item, v));
+    let abi3 = target.abi3.map(|v| judge_in(item, Family::Abi3, v, target.release(v)));
+    let abi3t = target
+        .abi3t
+        .map(|v| judge_in(item, Family::Abi3t, v, target.release(v)));
     stricter(abi3, abi3t)
 }
 
@@ -272,6 +318,42 @@ fn judge_removed(item: &Item, removed: Version) -> Judgement {
             Verdict::NotLimited,
             format!("Removed in {removed}{deprecated}: no header declares it any more."),
         )
+    }
+}
+
+/// The verdict for `item` under one ABI at `version`, built with the
+/// headers of `release`. Where newer headers would give the target what
+/// these lack (`Py_TPFLAGS_IMMUTABLETYPE` at abi3 3.9: the 3.9 headers
+/// lack it, 3.10's define it for every version), the reason says so.
+pub fn judge_in(item: &Item, family: Family, version: Version, release: Version) -> Judgement {
+    if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name) {
+        return judge_entry_point(name, *since, *abi3t, family.target(version));
+    }
+    // Gone from newer headers: the source stops building there, whatever
+    // the release this build compiles with still gives.
+    if let Some(removed) = item.removed_in {
+        return judge_removed(item, removed);
+    }
+    let at = |release: Version| {
+        let declared = Declared::for_build(item, family, version, release);
+        match family {
+            Family::Abi3 => judge_abi3(item, version, declared),
+            Family::Abi3t => judge_abi3t(item, version, declared),
+        }
+    };
+    let judgement = at(release);
+    if judgement.verdict.is_usable() {
+        return judgement;
+    }
+    match Declared::first_release_giving(item.name, family, version, release) {
+        Some(newer) if at(newer).verdict.is_usable() => Judgement {
+            reason: format!(
+                "{} The headers of {newer} and later give it to {family} {version} (build with a newer Python: --build-python {newer}).",
+                judgement.reason
+            ),
+            ..judgement
+        },
+        _ => judgement,
     }
 }
 
@@ -313,13 +395,14 @@ fn needs_symbol(item: &Item, at: Version) -> bool {
     matches!(item.kind, Kind::Function | Kind::Variable) && item.inline_abi3.is_none_or(|v| v > at)
 }
 
-fn judge_abi3(item: &Item, v: Version) -> Judgement {
-    let judgement = judge_listed_or_declared(item, v, item.exposed.abi3, "Py_LIMITED_API");
+fn judge_abi3(item: &Item, v: Version, declared: Declared) -> Judgement {
+    let judgement = judge_listed_or_declared(item, v, declared, "Py_LIMITED_API");
     platform(item, judgement)
 }
 
-fn judge_listed_or_declared(item: &Item, v: Version, declared: Option<Version>, macro_name: &str) -> Judgement {
-    let declared_at = declared.filter(|d| *d <= v);
+fn judge_listed_or_declared(item: &Item, v: Version, declared: Declared, macro_name: &str) -> Judgement {
+    let declared_at = declared.at;
+    let headers = declared.headers();
     match item.tier {
         _ if item.kind == Kind::FeatureMacro => {
             Judgement::new(Verdict::Usable, "A platform feature macro: test it with #ifdef.")
@@ -329,41 +412,48 @@ fn judge_listed_or_declared(item: &Item, v: Version, declared: Option<Version>, 
             "Exported only so that extensions built for older versions keep loading; not part of the Limited API.",
         ),
         Tier::Limited => match item.stable_since {
-            Some(since) if since <= v => match declared {
-                Some(d) if d > v => Judgement::new(
+            Some(since) if since <= v => match declared.from {
+                Some(d) if !declared.at && d > v => Judgement::new(
                     Verdict::TooNew,
                     format!(
-                        "Listed in the Stable ABI since {since}, but the headers declare it only from {macro_name} {d}."
+                        "Listed in the Stable ABI since {since}, but {headers} declare it only from {macro_name} {d}."
+                    ),
+                ),
+                _ if !declared.at && declared.release.is_some() => Judgement::new(
+                    Verdict::TooNew,
+                    format!(
+                        "Listed in the Stable ABI since {since}, but {headers} do not declare it under {macro_name} {v}."
                     ),
                 ),
                 _ => Judgement::new(Verdict::Usable, format!("In the Limited API since {since}.")),
             },
             // An exported function the headers give as a macro or inline
             // function before it was exported (`Py_TYPE`): that form works.
-            Some(since) if item.kind == Kind::Function && !needs_symbol(item, v) && declared_at.is_some() => {
-                Judgement::new(
-                    Verdict::Usable,
-                    format!(
-                        "Usable as a macro or static inline function under {macro_name} {v}; the exported function needs {since}."
-                    ),
-                )
-            }
+            Some(since) if item.kind == Kind::Function && !needs_symbol(item, v) && declared_at => Judgement::new(
+                Verdict::Usable,
+                format!(
+                    "Usable as a macro or static inline function under {macro_name} {v}; the exported function needs {since}."
+                ),
+            ),
             Some(since) => Judgement::new(Verdict::TooNew, format!("In the Limited API since {since}, after {v}.")),
             None => Judgement::new(Verdict::Usable, "In the Limited API."),
         },
         Tier::General | Tier::Unstable | Tier::Private => {
-            if declared_at.is_some() && !needs_symbol(item, v) {
+            if declared_at && !needs_symbol(item, v) {
                 Judgement::new(
                     Verdict::Usable,
                     format!(
-                        "Not listed in the Limited API, but the headers provide it ({}) under {macro_name} {v}.",
+                        "Not listed in the Limited API, but {headers} provide it ({}) under {macro_name} {v}.",
                         form(item)
                     ),
                 )
-            } else if declared_at.is_some() {
+            } else if declared_at {
                 Judgement::new(
                     Verdict::NotLimited,
-                    "The headers declare it, but its symbol is not part of the Stable ABI.",
+                    format!(
+                        "{} declare it, but its symbol is not part of the Stable ABI.",
+                        capitalised(&headers)
+                    ),
                 )
             } else {
                 let reason = match item.tier {
@@ -392,12 +482,11 @@ fn platform(item: &Item, judgement: Judgement) -> Judgement {
     }
 }
 
-fn judge_abi3t(catalog: &Catalog, item: &Item, v: Version) -> Judgement {
-    let declared = item.exposed.abi3t.then_some(ABI3T_FIRST);
+fn judge_abi3t(item: &Item, v: Version, declared: Declared) -> Judgement {
     let base = judge_listed_or_declared(item, v, declared, "Py_TARGET_ABI3T");
     if matches!(base.verdict, Verdict::NotLimited | Verdict::AbiOnly | Verdict::TooNew) {
         // Declared for abi3 but not abi3t: gone, rather than never there.
-        if item.exposed.abi3.is_some_and(|a| a <= v) && !item.exposed.abi3t {
+        if item.exposed.abi3.is_some_and(|a| a <= v) && !declared.at {
             return Judgement::new(
                 Verdict::Abi3tUnusable,
                 "The headers do not declare it under Py_TARGET_ABI3T.",
@@ -420,41 +509,15 @@ fn judge_abi3t(catalog: &Catalog, item: &Item, v: Version) -> Judgement {
             "The headers do not declare it under Py_TARGET_ABI3T.",
         );
     }
-    if let Some(judgement) = needs_opaque_struct(catalog, item) {
-        return judgement;
-    }
     platform(item, base)
 }
 
-/// A struct the item's signature mentions whose layout abi3 exposes in
-/// full and abi3t hides (`PyModuleDef`): extensions define static instances
-/// of those under abi3, which abi3t no longer allows.
-fn needs_opaque_struct(catalog: &Catalog, item: &Item) -> Option<Judgement> {
-    static STRUCTS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    if !matches!(item.kind, Kind::Function | Kind::Macro) {
-        return None;
-    }
-    let sig = item.signature?;
-    let structs = STRUCTS.get_or_init(|| {
-        catalog
-            .items()
-            .iter()
-            .filter(|s| s.struct_kind == Some(StructKind::Full) && s.abi3t == Some(Abi3t::Opaque))
-            .map(|s| s.name)
-            .collect()
-    });
-    let needed = structs.iter().find(|name| {
-        sig.match_indices(**name).any(|(at, _)| {
-            let after = sig[at + name.len()..].chars().next();
-            let before = sig[..at].chars().next_back();
-            !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                && !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-        })
-    })?;
-    Some(Judgement::new(
-        Verdict::Abi3tUnusable,
-        format!("Needs a {needed}, which abi3t makes opaque: extensions can no longer define one."),
-    ))
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -468,10 +531,16 @@ mod tests {
             t,
             Target {
                 abi3: Some(Version::new(3, 9)),
-                abi3t: Some(Version::new(3, 15))
+                abi3t: Some(Version::new(3, 15)),
+                build: None,
             }
         );
         assert_eq!(t.to_string(), "abi3 3.9 + abi3t 3.15");
+        let built = Target {
+            build: Some(Version::new(3, 12)),
+            ..t
+        };
+        assert_eq!(built.to_string(), "abi3 3.9 + abi3t 3.15 (built with 3.12's headers)");
         assert_eq!(
             "abi3t=3.16".parse::<Target>().map(|t| t.to_string()),
             Ok("abi3t 3.16".to_string())

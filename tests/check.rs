@@ -63,6 +63,12 @@ fn main() -> ExitCode {
     let tests: &[(&str, &[Need], Test)] = &[
         ("sources_report_exactly", &[], sources_report_exactly),
         ("rust_sources_through_pyo3_ffi", &[], rust_sources),
+        ("a_files_own_setting_is_its_target", &[], |_| own_setting_is_a_target()),
+        (
+            "a_tree_with_its_build_flags_and_a_copy_of_the_headers",
+            &[Need::Headers],
+            tree_with_flags_and_headers,
+        ),
         (
             "modules_built_at_each_limited_api_version",
             &[Need::Headers, Need::Cc],
@@ -355,13 +361,8 @@ fn sources_report_exactly(_: &Env) -> Result<(), Failed> {
     )?;
     eq(
         names(&report["blockers"]["abi3t"]),
-        vec![
-            "PyInit_counter".to_string(),
-            "PyModuleDef".into(),
-            "PyModuleDef_HEAD_INIT".into(),
-            "PyModule_Create".into(),
-        ],
-        "counter.c abi3t blockers",
+        vec!["PyModuleDef".to_string(), "PyModuleDef_HEAD_INIT".into()],
+        "counter.c abi3t blockers: its static PyModuleDef, not PyInit_counter (PEP 803 keeps it)",
     )?;
     let settings: Vec<(String, bool)> = report["settings"]
         .as_array()
@@ -372,7 +373,11 @@ fn sources_report_exactly(_: &Env) -> Result<(), Failed> {
     eq(settings, vec![("PY_SSIZE_T_CLEAN".to_string(), true)], "settings")?;
     let first = &report["uses"][0];
     eq(
-        (first["name"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+        (
+            first["name"].as_str(),
+            first["locations"][0]["line"].as_u64(),
+            first["locations"][0]["column"].as_u64(),
+        ),
         (Some("PyObject"), Some(5), Some(8)),
         "first use and its location",
     )?;
@@ -432,7 +437,7 @@ fn cython_style_source() -> Result<(), Failed> {
         .ok_or("no PyObject_Vectorcall")?;
     eq(vectorcall["verdict"].clone(), Value::Null, "not compiled for abi3 3.9")?;
     eq(
-        vectorcall["line"].as_u64(),
+        vectorcall["locations"][0]["line"].as_u64(),
         Some(29),
         "where the helper macro writes it",
     )?;
@@ -442,15 +447,13 @@ fn cython_style_source() -> Result<(), Failed> {
         b"",
     );
     let report = json(&out)?;
-    let verdicts: Vec<&str> = report["uses"]
-        .as_array()
-        .ok_or("uses")?
-        .iter()
-        .filter_map(|u| u["verdict"].as_str())
-        .collect();
-    check(verdicts.len() == 10 && verdicts.iter().all(|v| *v == "usable"), || {
-        format!("under abi3 3.12 every use is compiled and usable: {verdicts:?}")
-    })
+    let uses = report["uses"].as_array().ok_or("uses")?;
+    let verdicts: Vec<&str> = uses.iter().filter_map(|u| u["verdict"].as_str()).collect();
+    let count: u64 = uses.iter().filter_map(|u| u["count"].as_u64()).sum();
+    check(
+        count == 10 && verdicts.len() == uses.len() && verdicts.iter().all(|v| *v == "usable"),
+        || format!("under abi3 3.12 all 10 uses are compiled and usable: {verdicts:?}"),
+    )
 }
 
 fn rust_sources(_: &Env) -> Result<(), Failed> {
@@ -485,6 +488,113 @@ fn rust_sources(_: &Env) -> Result<(), Failed> {
         Some("usable"),
         "a pointer to an opaque struct",
     )?;
+    crate_floor()
+}
+
+/// A crate's PyO3 `abi3-pyXY` feature is its floor: a use it cannot have
+/// is a finding (exit 1) without `--target`, and the report names it.
+fn crate_floor() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let krate = dir.path().join("ext");
+    std::fs::create_dir_all(krate.join("src"))?;
+    let lib = "use pyo3::ffi;\npub unsafe fn first(l: *mut ffi::PyObject) -> *mut ffi::PyObject {\n    ffi::PyList_GetItemRef(l, 0)\n}\n";
+    std::fs::write(krate.join("src/lib.rs"), lib)?;
+    for (feature, status) in [("abi3-py39", 1), ("abi3-py313", 0)] {
+        let manifest = format!(
+            "[package]\nname = \"ext\"\nversion = \"0.1.0\"\n\n[dependencies]\npyo3 = {{ version = \"0.26\", features = [\"extension-module\", \"{feature}\"] }}\n"
+        );
+        std::fs::write(krate.join("Cargo.toml"), manifest)?;
+        let out = abiscope(dir.path(), &["check", "ext"], b"");
+        eq(code(&out), status, &format!("{feature}: {}", text(&out)))?;
+        check(text(&out).contains(&format!("declares PyO3's {feature}")), || {
+            text(&out)
+        })?;
+    }
+    Ok(())
+}
+
+/// A project tree: a copy of CPython's headers inside it is skipped (and
+/// said), its `compile_commands.json` gives each file its macros, an empty
+/// directory or standard input is "nothing read" (exit 1), and a source
+/// with no C API use says so.
+fn tree_with_flags_and_headers(env: &Env) -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let tree = dir.path().join("proj");
+    let vendored = tree.join("third_party/python/include");
+    std::fs::create_dir_all(vendored.join("cpython"))?;
+    std::fs::create_dir_all(tree.join("src"))?;
+    let include = env.include.as_ref().ok_or("no headers")?;
+    for header in ["Python.h", "object.h", "cpython/object.h", "cpython/listobject.h"] {
+        std::fs::copy(include.join(header), vendored.join(header))?;
+    }
+    std::fs::write(
+        tree.join("src/m.c"),
+        "#include <Python.h>\n#ifdef USE_FAST\nPyObject *f(PyObject *l) { return PyList_GET_ITEM(l, 0); }\n#endif\n",
+    )?;
+    let report = json(&abiscope(dir.path(), &["check", "--json", "proj"], b""))?;
+    eq(
+        names(&report["uses"]),
+        Vec::<String>::new(),
+        "USE_FAST assumed undefined",
+    )?;
+    eq(
+        report["assumed_undefined"][0]["name"].as_str(),
+        Some("USE_FAST"),
+        "and said so",
+    )?;
+    check(
+        report["skipped"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("a copy of CPython's headers")),
+        || format!("the copy is skipped: {}", report["skipped"]),
+    )?;
+    let database = format!(
+        r#"[{{"directory": "{}", "file": "src/m.c", "command": "cc -DUSE_FAST -c src/m.c"}}]"#,
+        tree.display()
+    );
+    std::fs::write(tree.join("compile_commands.json"), database)?;
+    let out = abiscope(dir.path(), &["check", "proj"], b"");
+    eq(code(&out), 0, "no target")?;
+    check(text(&out).contains("compile_commands.json"), || text(&out))?;
+    check(text(&out).contains("not-limited    PyList_GET_ITEM"), || text(&out))?;
+    let out = abiscope(dir.path(), &["check", "proj", "-U", "USE_FAST", "--json"], b"");
+    eq(
+        names(&json(&out)?["uses"]),
+        Vec::<String>::new(),
+        "-U on the command line beats the database",
+    )?;
+
+    std::fs::create_dir_all(dir.path().join("empty"))?;
+    let out = abiscope(dir.path(), &["check", "empty"], b"");
+    eq(code(&out), 1, "an empty directory")?;
+    check(text(&out).contains("Nothing was read"), || text(&out))?;
+    let out = abiscope(dir.path(), &["check", "-"], b"");
+    eq(code(&out), 1, "empty standard input")?;
+    std::fs::write(dir.path().join("plain.c"), "int main(void) { return 0; }\n")?;
+    let out = abiscope(dir.path(), &["check", "plain.c", "--json"], b"");
+    eq(code(&out), 0, "a source with no C API use")?;
+    let report = json(&out)?;
+    eq(report["nothing_used"].clone(), Value::Bool(true), "no uses")?;
+    eq(report["min_version"]["abi3t"].clone(), Value::Null, "not 'abi3t-ready'")
+}
+
+/// A file's own `Py_LIMITED_API` is a target: a use beyond it is reported
+/// (exit 1) with or without `--target`, even when another name blocks.
+fn own_setting_is_a_target() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    let source = "#define Py_LIMITED_API 0x03090000\n#include <Python.h>\nPyObject *f(PyObject *l) { return PyList_GET_ITEM(l, 0); }\nPyObject *g(PyObject *l) { return PyList_GetItemRef(l, 0); }\n";
+    std::fs::write(dir.path().join("own.c"), source)?;
+    for args in [
+        &["check", "own.c"][..],
+        &["check", "own.c", "--target", "abi3=3.13"][..],
+    ] {
+        let out = abiscope(dir.path(), args, b"");
+        eq(code(&out), 1, &format!("{args:?}: {}", text(&out)))?;
+        check(
+            text(&out).contains("defines Py_LIMITED_API 0x03090000 (abi3 3.9), but own.c cannot be built for it: PyList_GET_ITEM (not-limited), PyList_GetItemRef (abi3 3.13)"),
+            || text(&out),
+        )?;
+    }
     Ok(())
 }
 
@@ -503,7 +613,7 @@ fn modules_at_each_version(env: &Env) -> Result<(), Failed> {
             "3.2",
             "none",
             &[],
-            &["PyInit_counter", "PyModule_Create2"],
+            &["PyModule_Create2"],
         ),
         (
             "counter.c",
@@ -512,7 +622,7 @@ fn modules_at_each_version(env: &Env) -> Result<(), Failed> {
             "3.2",
             "none",
             &[],
-            &["PyInit_counter", "PyModule_Create2"],
+            &["PyModule_Create2"],
         ),
         (
             "modern.c",
@@ -521,7 +631,7 @@ fn modules_at_each_version(env: &Env) -> Result<(), Failed> {
             "3.13",
             "none",
             &[],
-            &["PyInit_modern", "PyModule_Create2"],
+            &["PyModule_Create2"],
         ),
         (
             "fullapi.c",
@@ -530,7 +640,7 @@ fn modules_at_each_version(env: &Env) -> Result<(), Failed> {
             "none",
             "none",
             &["PyUnicode_AsUTF8"],
-            &["PyInit_fullapi", "PyModule_Create2", "PyUnicode_AsUTF8"],
+            &["PyModule_Create2", "PyUnicode_AsUTF8"],
         ),
         (
             "freethreaded.c",
@@ -557,9 +667,20 @@ fn modules_at_each_version(env: &Env) -> Result<(), Failed> {
         check(
             report["uses"]
                 .as_array()
-                .is_some_and(|u| u.iter().all(|u| u["line"].is_null())),
+                .is_some_and(|u| u.iter().all(|u| u["locations"].as_array().is_some_and(Vec::is_empty))),
             || format!("{what}: binary uses have no line"),
         )?;
+        // PEP 803 keeps PyInit_*: what keeps an abi3 module off
+        // free-threaded CPython is its name and the PyModuleDef it passes
+        // to PyModule_Create2 (in source, the struct itself), never its
+        // entry point.
+        let abi3_named = name.contains(".abi3.") || name.contains("cpython-315-");
+        let off_free_threaded = report["refusals"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r["accepts"]["abi3t"].is_null()));
+        check(abi3_named == off_free_threaded, || {
+            format!("{what}: {name} says whether free-threaded CPython loads it")
+        })?;
     }
     // The newest call decides, whatever the build defined: built at 3.11,
     // modern.c imports PyType_GetName (3.11) but still PyList_GetItemRef
@@ -689,7 +810,11 @@ fn stdin_inputs(env: &Env) -> Result<(), Failed> {
         b"PyList_GetItemRef\nPyType_GetName, Py_RETURN_NONE\n",
     ))?;
     eq(versions(&listed["min_version"]).0, "3.13".into(), "a list of names")?;
-    eq(listed["uses"][1]["line"].as_u64(), Some(2), "line of the second name")?;
+    eq(
+        listed["uses"][1]["locations"][0]["line"].as_u64(),
+        Some(2),
+        "line of the second name",
+    )?;
     Ok(())
 }
 

@@ -39,7 +39,7 @@ fn unknown_key() {
     assert_refused(
         "unknown_key.toml",
         "line 2, column 1",
-        &["colours", "`layout`, `target`, `docs`, `theme`, `keys`"],
+        &["colours", "`layout`, `target`, `build_python`, `docs`, `theme`, `keys`"],
     );
 }
 

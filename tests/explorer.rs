@@ -543,3 +543,31 @@ fn a_removed_name_is_found_dimmed_with_its_removal() {
         "{text}"
     );
 }
+
+#[test]
+fn a_check_report_lists_what_blocks_then_what_exceeds_then_the_rest() {
+    use abiscope::app::ReportView;
+    use abiscope::target::Verdict;
+    let catalog = Catalog::embedded();
+    let n = catalog.items().len();
+    let mut view = ReportView {
+        locations: vec![Vec::new(); n],
+        verdicts: vec![None; n],
+        rank: vec![u8::MAX; n],
+    };
+    for (name, rank, verdict) in [
+        ("PyList_GetItem", 2, Verdict::Usable),
+        ("PyList_GetItemRef", 1, Verdict::TooNew),
+        ("PyList_GET_ITEM", 0, Verdict::NotLimited),
+    ] {
+        let i = catalog.index_of(name).expect("a catalog name");
+        view.locations[i] = vec!["x.c:1:1".to_string()];
+        view.rank[i] = rank;
+        view.verdicts[i] = Some(verdict);
+    }
+    let mut app = App::new(catalog, Keymap::default(), "", Target::default());
+    let target: Target = "abi3=3.9".parse().expect("a target");
+    app.show_report(view, target, "check".to_string());
+    let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name).collect();
+    assert_eq!(names, ["PyList_GET_ITEM", "PyList_GetItemRef", "PyList_GetItem"]);
+}

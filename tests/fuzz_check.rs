@@ -4,10 +4,12 @@
 //! runs a few hundred cases each; cargo-fuzz (in `fuzz/`) is the long run
 //! (see the README).
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use abiscope::catalog::Catalog;
-use abiscope::check::{Input, Limits, Report, binary, cond, wheel};
+use abiscope::check::macros::Macros;
+use abiscope::check::{Env, Input, Limits, Report, binary, cond, wheel};
 use proptest::prelude::*;
 
 /// Source text made of the pieces the scanners react to, mixed with noise.
@@ -84,10 +86,29 @@ proptest! {
         // Every use has a location inside the text.
         let lines = u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX);
         for u in &input.uses {
-            prop_assert!(u.location.line.is_some_and(|l| l >= 1 && l <= lines), "{:?}", u.location);
+            for site in &u.sites {
+                prop_assert!(site.line >= 1 && site.line <= lines, "{:?}", site);
+            }
+            prop_assert!(u.count >= u.sites.len());
         }
         prop_assert_eq!(report.uses.len(), input.uses.len());
-        let _ = cond::evaluate(&text, &cond::Macros::with_headers(catalog));
+        let env = Env::default();
+        let _ = cond::evaluate(&text, &Macros::new(&env, HashMap::new()));
+    }
+
+    #[test]
+    fn deep_conditions_are_unknown_never_a_crash(
+        open in prop::sample::select(vec!["(", "!", "-", "~", "1 ? 1 : ", "defined(", "not(", "all(", "any("]),
+        close in prop::sample::select(vec![")", "", " + 1", " || 0"]),
+        depth in 60_usize..20_000,
+    ) {
+        let deep = format!("{}1{}", open.repeat(depth), close.repeat(depth));
+        let env = Env::default();
+        let _ = cond::evaluate(&deep, &Macros::new(&env, HashMap::new()));
+        let mut input = Input::default();
+        input.add_source(&Catalog::embedded(), &format!("#if {deep}\nPy_None;\n#endif\n"), "deep.c", false);
+        input.add_source(&Catalog::embedded(), &format!("use pyo3::ffi::*;\n#[cfg({deep})]\nfn f() {{ Py_None(); }}\n"), "deep.rs", true);
+        prop_assert_eq!(input.uses.len(), 2, "the use in each, compiled maybe");
     }
 
     #[test]

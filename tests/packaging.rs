@@ -460,7 +460,8 @@ fn cibuildwheel_recipe(env: &Env) -> Result<(), Failed> {
     let bad_abi3 = setuptools_wheel(tools, d, include, "modern", "0x030D0000", &dist)?;
     // abi3.abi3t wheels, packed by `wheel pack` (setuptools makes them
     // only on a free-threaded 3.15): a PyModExport module compiled for
-    // abi3t, and a PyInit module that abi3t cannot load.
+    // abi3t, and a module built for abi3 (it passes its own PyModuleDef
+    // to PyModule_Create2) that only its name says is abi3t.
     let good_abi3t = abi3t_wheel(
         tools,
         cc,
@@ -516,7 +517,7 @@ fn cibuildwheel_recipe(env: &Env) -> Result<(), Failed> {
             0,
             "Every use fits abi3 3.15 + abi3t 3.15.",
         ),
-        ("cp315t-manylinux_x86_64", &bad_abi3t, 1, "PyInit_counter"),
+        ("cp315t-manylinux_x86_64", &bad_abi3t, 1, "PyModule_Create2"),
     ];
     for (identifier, wheel, want, says) in cases {
         let (requires, commands) = resolved(identifier, wheel)?;

@@ -18,6 +18,26 @@ fn assert_cooked(t: &Tmux) {
     assert!(screen.contains("icanon echo MODES"), "cooked mode:\n{screen}");
 }
 
+/// Waits until the pane's terminal is in raw mode again after `fg`: the
+/// shell may set the job's saved modes just after continuing it, and the
+/// explorer sets raw mode again on the SIGCONT that follows.
+fn wait_raw(t: &Tmux) {
+    let tty = t.tmux(&["display-message", "-p", "-t", "main", "#{pane_tty}"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let modes = Command::new("stty")
+            .args(["-a", "-F", tty.trim()])
+            .output()
+            .expect("stty runs");
+        let modes = String::from_utf8_lossy(&modes.stdout).to_string();
+        if modes.split_whitespace().any(|w| w == "-icanon") {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "raw mode after fg:\n{modes}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn terminating_signals_restore_the_terminal_and_exit_with_their_status() {
     if !tools(&["tmux"]) {
@@ -46,7 +66,7 @@ fn ctrl_z_suspends_and_fg_redraws_in_raw_mode() {
         return;
     }
     let t = Tmux::start(100, 30, &[]);
-    t.run("clear; echo BEFORE");
+    t.run("clear; echo BEF\"\"ORE");
     t.wait_for("BEFORE");
     // No `; echo` after it: the shell prompt must come back on the stop.
     t.run(&format!("{} PyList_", tty::BIN));
@@ -57,6 +77,7 @@ fn ctrl_z_suspends_and_fg_redraws_in_raw_mode() {
     assert_cooked(&t);
     t.run("fg");
     t.wait_for("PyList_GetItem");
+    wait_raw(&t);
     // Raw mode again: one key acts at once, without Enter.
     t.keys(&["-l", "Ref"]);
     t.wait_for("PyList_GetItemRef");
@@ -75,6 +96,7 @@ fn ctrl_z_suspends_and_fg_redraws_in_raw_mode() {
     assert_cooked(&t);
     t.run("fg");
     t.wait_for("PyList_GetItemRef");
+    wait_raw(&t);
     t.keys(&["C-u"]);
     t.keys(&["-l", "PyDict_New"]);
     t.wait_for("PyObject *PyDict_New(void)");
@@ -161,7 +183,7 @@ fn an_abort_no_handler_sees_still_leaves_the_terminal_restored() {
     let status = t.state.with_extension("status");
     for (env, signal, expected) in [("ABISCOPE_DEBUG_ABORT=1", None, "134"), ("", Some("-KILL"), "137")] {
         let _ = std::fs::remove_file(&status);
-        t.run("clear; echo BEFORE");
+        t.run("clear; echo BEF\"\"ORE");
         t.wait_for("BEFORE");
         t.run(&format!("{env} {} PyList_; echo $? > {}", tty::BIN, status.display()));
         if let Some(signal) = signal {

@@ -11,6 +11,8 @@
 mod common;
 #[path = "upstream/docs.rs"]
 mod docs;
+#[path = "upstream/headers.rs"]
+mod headers;
 #[path = "upstream/history.rs"]
 mod history;
 
@@ -67,6 +69,10 @@ fn main() -> ExitCode {
         (
             "limited_items_are_declared_from_their_version",
             limited_items_are_declared_from_their_version,
+        ),
+        (
+            "the_header_table_agrees_with_each_releases_headers",
+            headers::table_agrees_with_each_releases_headers,
         ),
     ];
     let mut trials = Vec::new();

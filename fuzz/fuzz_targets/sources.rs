@@ -2,7 +2,10 @@
 #![no_main]
 
 use abiscope::catalog::Catalog;
-use abiscope::check::{Input, Report, cond};
+use std::collections::HashMap;
+
+use abiscope::check::macros::Macros;
+use abiscope::check::{Env, Input, Report, cond};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -12,5 +15,6 @@ fuzz_target!(|data: &[u8]| {
     input.add_source(&catalog, &text, "fuzz.c", false);
     input.add_source(&catalog, &text, "fuzz.rs", true);
     let _ = Report::new(&catalog, &input, None);
-    let _ = cond::evaluate(&text, &cond::Macros::with_headers(catalog));
+    let env = Env::default();
+    let _ = cond::evaluate(&text, &Macros::new(&env, HashMap::new()));
 });

@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
         member: 1 << 20,
         total: 4 << 20,
         entries: 1000,
+        ..Limits::default()
     };
     let _ = wheel::read(Cursor::new(data), "fuzz-1.0-cp39-abi3.abi3t-any.whl", &limits);
 });

@@ -129,6 +129,9 @@ pub struct ReportView {
     /// The worst verdict among its uses (which may differ from the item's:
     /// `PyObject *` is fine where `PyObject` is opaque).
     pub verdicts: Vec<Option<Verdict>>,
+    /// The order results come in: 0 blocks an ABI, 1 exceeds the target,
+    /// 2 usable.
+    pub rank: Vec<u8>,
 }
 
 /// The detail pane: what it shows when links were followed, and where.

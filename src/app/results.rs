@@ -122,7 +122,15 @@ impl App {
             self.ranked -= ranked_hidden;
             self.hidden = before - self.hits.len();
         }
-        if self.target.is_set() {
+        if let Some(report) = &self.report {
+            // `check --tui`: what blocks first, then what exceeds, then the rest.
+            self.hits.sort_by_key(|h: &Hit| {
+                (
+                    h.class != MatchClass::Exact,
+                    report.rank.get(h.index).copied().unwrap_or(u8::MAX),
+                )
+            });
+        } else if self.target.is_set() {
             let verdicts = &self.verdicts;
             self.hits.sort_by_key(|h: &Hit| {
                 (

@@ -33,6 +33,9 @@ pub const MIGRATIONS: &[(&str, &[&str])] = &[
     ("PyVarObject_HEAD_INIT", &["PyObject_GetTypeData"]),
     ("PyObject", &["Py_TYPE", "Py_REFCNT", "PyObject_GetTypeData"]),
     ("PyVarObject", &["Py_SIZE", "PyObject_GetTypeData"]),
+    // New references before 3.10: a strong reference taken by hand.
+    ("Py_NewRef", &["Py_INCREF"]),
+    ("Py_XNewRef", &["Py_XINCREF"]),
     // Removed calls and what replaces them, best first.
     ("PyEval_CallObject", &["PyObject_CallObject", "PyObject_Call"]),
     (

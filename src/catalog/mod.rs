@@ -8,6 +8,7 @@
 //! start-up and a name lookup is a binary search. The enums and `Version`
 //! come from `schema.rs`, which the generator and `build.rs` share.
 
+pub mod headers;
 pub mod migrations;
 pub mod schema;
 

@@ -1,15 +1,26 @@
 //! Judging what was read: per use, the builds where it is usable; per ABI,
-//! the lowest version where every use is; the uses that block an ABI, the
-//! uses that exceed the target, and what wheels and settings get wrong.
+//! the lowest version where every use is (and no file refuses the build
+//! with `#error`); the uses that block an ABI, the uses that exceed the
+//! target or their own file's setting, and what wheels get wrong.
+//!
+//! A source use is judged with the headers its build compiles with: the
+//! release of the build's own version, or `--build-python`'s. Names the
+//! catalog lacks are judged from what those headers give: a private macro
+//! defined under `Py_LIMITED_API` (`_Py_NO_RETURN`) is usable, a private
+//! function never is.
 
 use std::collections::HashMap;
 
 use super::build::{Build, Builds, Family};
-use super::wheel::{Claim, Suffix, Tags};
+
+mod wheels;
+use super::macros::Env;
+use super::wheel::Claim;
 use super::{Form, Input, UnitKind, Use};
 use crate::alternatives::alternatives;
+use crate::catalog::headers::{self, Config, HeaderKind, Seen};
 use crate::catalog::{Abi3t, Catalog, Item, Kind, Version};
-use crate::target::{ABI3T_FIRST, Judgement, NEWEST, Target, Verdict, judge, judge_symbol, judge_unknown};
+use crate::target::{Judgement, NEWEST, Target, Verdict, judge, judge_in, judge_symbol, judge_unknown};
 
 /// A verdict and the alternatives it calls for.
 type Judged = (Judgement, Vec<&'static str>);
@@ -17,34 +28,124 @@ type Judged = (Judgement, Vec<&'static str>);
 /// Per ABI: abi3 first, then abi3t.
 pub type PerFamily<T> = [T; 2];
 
-fn slot(family: Family) -> usize {
+pub fn slot(family: Family) -> usize {
     match family {
         Family::Abi3 => 0,
         Family::Abi3t => 1,
     }
 }
 
-/// The verdict for a name written (or imported) in a given form.
+/// The verdict for a name written (or imported) in a given form, under a
+/// target, with the catalog's record of the 3.15 headers.
 pub fn judge_form(catalog: &Catalog, item: Option<&Item>, name: &str, form: Form, target: Target) -> Judgement {
     let Some(item) = item else {
         return judge_unknown(name);
     };
     match form {
         Form::Symbol => judge_symbol(catalog, item, target),
-        Form::Pointer if item.kind == Kind::Struct && item.abi3t == Some(Abi3t::Opaque) => {
+        Form::Pointer if opaque_struct(item) => {
             let judgement = judge(catalog, item, target);
             if judgement.verdict != Verdict::Abi3tUnusable {
                 return judgement;
             }
             match target.abi3 {
                 Some(v) => judge(catalog, item, Family::Abi3.target(v)),
-                None => Judgement::new(
-                    Verdict::Usable,
-                    "Used through pointers only, which abi3t allows for this opaque struct.",
-                ),
+                None => pointer_judgement(),
             }
         }
         _ => judge(catalog, item, target),
+    }
+}
+
+fn opaque_struct(item: &Item) -> bool {
+    item.kind == Kind::Struct && item.abi3t == Some(Abi3t::Opaque)
+}
+
+fn pointer_judgement() -> Judgement {
+    Judgement::new(
+        Verdict::Usable,
+        "Used through pointers only, which abi3t allows for this opaque struct.",
+    )
+}
+
+/// The headers' configuration for a build.
+fn config(build: Build) -> Config {
+    match build.family {
+        Family::Abi3 => Config::Limited(build.version),
+        Family::Abi3t => Config::Abi3t,
+    }
+}
+
+/// The verdict for one use at one build, compiled with the headers of
+/// `env`'s release for that build.
+pub fn judge_at(catalog: &Catalog, item: Option<&Item>, name: &str, form: Form, build: Build, env: &Env) -> Judgement {
+    let target = build.family.target(build.version);
+    if matches!(form, Form::Symbol | Form::Entry) {
+        return judge_form(catalog, item, name, form, target);
+    }
+    let release = env.headers(build);
+    let Some(item) = item else {
+        return judge_header_name(name, release, build);
+    };
+    let judgement = judge_in(item, build.family, build.version, release);
+    if form == Form::Pointer && opaque_struct(item) && judgement.verdict == Verdict::Abi3tUnusable {
+        return pointer_judgement();
+    }
+    judgement
+}
+
+/// A name the catalog lacks, from what the headers give it.
+fn judge_header_name(name: &str, release: Version, build: Build) -> Judgement {
+    let Some(entry) = headers::get(name) else {
+        return judge_unknown(name);
+    };
+    let private = if name.starts_with('_') { "private " } else { "" };
+    let under = match build.family {
+        Family::Abi3 => format!("Py_LIMITED_API {}", build.version),
+        Family::Abi3t => "Py_TARGET_ABI3T".to_string(),
+    };
+    match entry.seen(release, config(build), headers::Form::Any) {
+        Seen::Yes(HeaderKind::Internal) => Judgement::new(
+            Verdict::NotLimited,
+            "CPython's internal API (its internal headers, with Py_BUILD_CORE).",
+        ),
+        Seen::Yes(kind) if kind.is_compile_time() => Judgement::new(
+            Verdict::Usable,
+            format!(
+                "A {private}{} that the {release} headers give under {under}; it needs no symbol, though {}may change in any release.",
+                noun(kind),
+                if private.is_empty() { "it " } else { "a private name " }
+            ),
+        ),
+        Seen::Yes(_) => Judgement::new(
+            Verdict::NotLimited,
+            format!("The {release} headers declare it, but its symbol is not part of the Stable ABI."),
+        ),
+        Seen::No if entry.kinds().all(|k| k == HeaderKind::Internal) => Judgement::new(
+            Verdict::NotLimited,
+            "CPython's internal API (its internal headers, with Py_BUILD_CORE).",
+        ),
+        Seen::No => Judgement::new(
+            Verdict::NotLimited,
+            format!("Not in the Limited API: a {private}name the {release} headers do not give under {under}."),
+        ),
+        Seen::Unknown => Judgement::new(
+            Verdict::NotLimited,
+            format!(
+                "The {release} headers are not among abiscope's inputs, and the releases around it disagree about it."
+            ),
+        ),
+    }
+}
+
+fn noun(kind: HeaderKind) -> &'static str {
+    match kind {
+        HeaderKind::Macro | HeaderKind::FunctionMacro | HeaderKind::Platform => "macro",
+        HeaderKind::Inline => "static inline function",
+        HeaderKind::Typedef => "type",
+        HeaderKind::Tag => "struct",
+        HeaderKind::Enumerator => "enumerator",
+        HeaderKind::Function | HeaderKind::Variable | HeaderKind::Internal => "declaration",
     }
 }
 
@@ -64,7 +165,7 @@ pub struct UseReport {
 /// Something a wheel or a source says that its uses contradict.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
-    /// The wheel, member or source it is about.
+    /// The wheel, member, source or setting it is about.
     pub path: String,
     pub message: String,
 }
@@ -84,9 +185,12 @@ pub struct WheelReport {
 pub enum Outcome {
     /// Exit 0: nothing exceeds the target, nothing contradicts itself.
     Clean,
-    /// Exit 1: uses exceed the target, or a wheel or setting claims less
-    /// than the uses need.
+    /// Exit 1: uses exceed the target or their file's own setting, or a
+    /// wheel claims less than its modules need.
     Exceeds,
+    /// Exit 1: no input was there to read (an empty directory, empty
+    /// standard input).
+    NothingRead,
     /// Exit 2: some input could not be read (the rest was reported).
     Unreadable,
 }
@@ -99,20 +203,25 @@ pub struct Report<'a> {
     /// The target the verdicts are under: the user's, else the lowest
     /// versions found (the newest for a blocked ABI).
     pub shown: Target,
-    /// Per ABI, the lowest version covering every use; `None`: blocked.
+    /// Per ABI, the lowest version covering every use; `None`: blocked,
+    /// or nothing used (see [`Report::nothing_used`]).
     pub min: PerFamily<Option<Version>>,
     pub uses: Vec<UseReport>,
     /// Per ABI, indices of the uses that block it.
     pub blockers: PerFamily<Vec<usize>>,
+    /// Per ABI, indices of the refusals (`#error`) that block it.
+    pub refusing: PerFamily<Vec<usize>>,
     /// Indices of the uses the target cannot have.
     pub exceeding: Vec<usize>,
     pub wheels: Vec<WheelReport>,
-    /// Sources whose own `Py_LIMITED_API` is lower than their uses need.
+    /// Sources whose own setting (`Py_LIMITED_API`, PyO3's `abi3-pyXY`)
+    /// is lower than their uses need.
     pub findings: Vec<Finding>,
 }
 
 impl<'a> Report<'a> {
     pub fn new(catalog: &Catalog, input: &'a Input, target: Option<Target>) -> Report<'a> {
+        let env = &input.env;
         let mut ok_by_key: HashMap<(&str, Form), Builds> = HashMap::new();
         let key = |u: &'a Use| (u.item.map_or(u.name.as_str(), |i| i.name), u.form);
         let ok: Vec<Builds> = input
@@ -120,60 +229,25 @@ impl<'a> Report<'a> {
             .iter()
             .map(|u| {
                 let usable = *ok_by_key.entry(key(u)).or_insert_with(|| {
-                    Builds::filter(|b| {
-                        judge_form(catalog, u.item, &u.name, u.form, b.family.target(b.version))
-                            .verdict
-                            .is_usable()
-                    })
+                    Builds::filter(|b| judge_at(catalog, u.item, &u.name, u.form, b, env).verdict.is_usable())
                 });
                 Builds::ALL.minus(u.builds).or(usable)
             })
             .collect();
-        let all: Vec<usize> = (0..ok.len()).collect();
-        let min = lowest(&ok, &all);
+        let refused: Vec<Builds> = input.refusals.iter().map(|r| Builds::ALL.minus(r.builds)).collect();
+        let everything: Vec<Builds> = ok.iter().chain(&refused).copied().collect();
+        let min = if input.uses.is_empty() && input.refusals.is_empty() {
+            [None, None]
+        } else {
+            lowest(&everything)
+        };
         let shown = target.unwrap_or(Target {
             abi3: Some(min[0].unwrap_or(NEWEST)),
             abi3t: Some(min[1].unwrap_or(NEWEST)),
+            build: env.build_python,
         });
-        let mut judged: HashMap<((&str, Form), Target), Judged> = HashMap::new();
-        let uses: Vec<UseReport> = input
-            .uses
-            .iter()
-            .zip(&ok)
-            .map(|(u, ok)| {
-                let compiled = |family: Family| {
-                    family
-                        .of(shown)
-                        .filter(|v| u.builds.contains(Build { family, version: *v }))
-                };
-                let under = Target {
-                    abi3: compiled(Family::Abi3),
-                    abi3t: compiled(Family::Abi3t),
-                };
-                let (judgement, alternatives) = if under.is_set() {
-                    let (j, alts) = judged.entry((key(u), under)).or_insert_with(|| {
-                        let j = judge_form(catalog, u.item, &u.name, u.form, under);
-                        let alts = if j.verdict.is_usable() {
-                            Vec::new()
-                        } else {
-                            alternatives(catalog, u.item.map_or(u.name.as_str(), |i| i.name), u.item, under)
-                        };
-                        (j, alts)
-                    });
-                    (Some(j.clone()), alts.clone())
-                } else {
-                    (None, Vec::new())
-                };
-                let needs =
-                    Family::ALL.map(|family| family.versions().find(|v| ok.contains(Build { family, version: *v })));
-                UseReport {
-                    needs,
-                    judgement,
-                    alternatives,
-                }
-            })
-            .collect();
-        let blockers = Family::ALL.map(|family| {
+        let uses = report_uses(catalog, input, &ok, shown);
+        let blocking = |list: &[Builds], family: Family| -> Vec<usize> {
             let newest = Build {
                 family,
                 version: NEWEST,
@@ -181,9 +255,11 @@ impl<'a> Report<'a> {
             if min[slot(family)].is_some() {
                 Vec::new()
             } else {
-                (0..ok.len()).filter(|i| !ok[*i].contains(newest)).collect()
+                (0..list.len()).filter(|i| !list[*i].contains(newest)).collect()
             }
-        });
+        };
+        let blockers = Family::ALL.map(|f| blocking(&ok, f));
+        let refusing = Family::ALL.map(|f| blocking(&refused, f));
         let exceeding = if target.is_some() {
             (0..uses.len())
                 .filter(|i| uses[*i].judgement.as_ref().is_some_and(|j| !j.verdict.is_usable()))
@@ -198,13 +274,20 @@ impl<'a> Report<'a> {
             min,
             uses,
             blockers,
+            refusing,
             exceeding,
             wheels: Vec::new(),
             findings: Vec::new(),
         };
         report.wheels = (0..input.wheels.len()).map(|w| report.wheel(&ok, w)).collect();
-        report.findings = report.setting_findings(&ok);
+        report.findings = report.setting_findings(catalog, &ok);
+        report.findings.extend(report.refused_targets());
         report
+    }
+
+    /// Nothing in what was read uses the C API (nor refuses a build).
+    pub fn nothing_used(&self) -> bool {
+        self.input.uses.is_empty() && self.input.refusals.is_empty()
     }
 
     pub fn outcome(&self) -> Outcome {
@@ -215,9 +298,16 @@ impl<'a> Report<'a> {
             || self.wheels.iter().any(|w| !w.findings.is_empty())
         {
             Outcome::Exceeds
+        } else if self.input.units.is_empty() {
+            Outcome::NothingRead
         } else {
             Outcome::Clean
         }
+    }
+
+    /// How many uses the given use groups hold.
+    pub fn count(&self, uses: &[usize]) -> usize {
+        uses.iter().map(|i| self.input.uses[*i].count).sum()
     }
 
     /// The names (as written, each once, in order) of the given uses.
@@ -240,118 +330,101 @@ impl<'a> Report<'a> {
             .collect()
     }
 
-    fn wheel(&self, ok: &[Builds], index: usize) -> WheelReport {
-        let wheel = &self.input.wheels[index];
-        let members: Vec<usize> = (0..self.input.units.len())
-            .filter(|u| self.input.units[*u].wheel == Some(index))
-            .collect();
-        let uses: Vec<usize> = (0..self.input.uses.len())
-            .filter(|i| members.contains(&self.input.uses[*i].unit))
-            .collect();
-        let min = lowest(ok, &uses);
-        let claim = wheel.tags.as_ref().map(Tags::claim).unwrap_or_default();
-        let mut findings = Vec::new();
-        let mut say = |path: &str, message: String| {
-            findings.push(Finding {
-                path: path.to_string(),
-                message,
-            });
+    /// The refusals (by index) that raise `family`'s minimum to its value.
+    pub fn refusals_raising(&self, family: Family) -> Vec<usize> {
+        let Some(min) = self.min[slot(family)].filter(|v| *v > family.first()) else {
+            return Vec::new();
         };
-        let tag = wheel.tags.as_ref().map(ToString::to_string).unwrap_or_default();
-        for family in Family::ALL {
-            let Some(claimed) = family.of(Target {
-                abi3: claim.abi3,
-                abi3t: claim.abi3t,
-            }) else {
-                continue;
-            };
-            let version = |i: &usize| self.uses[*i].needs[slot(family)];
-            match min[slot(family)] {
-                None => {
-                    let blocking: Vec<usize> = uses.iter().copied().filter(|i| version(i).is_none()).collect();
-                    let names = self.names(&blocking);
-                    let which = match names.as_slice() {
-                        [one] => format!("{one} is"),
-                        _ => format!("{} of its names are", names.len()),
-                    };
-                    say(
-                        &wheel.path,
-                        format!(
-                            "tagged {tag}, but {which} not in the {family} Stable ABI: {}",
-                            list(&names)
-                        ),
-                    );
-                }
-                Some(needed) if needed > claimed => {
-                    let raising: Vec<usize> = uses.iter().copied().filter(|i| version(i) > Some(claimed)).collect();
-                    say(
-                        &wheel.path,
-                        format!(
-                            "tagged {tag} ({family} from {claimed}), but its modules need {family} {needed}: {}",
-                            list(&self.names(&raising))
-                        ),
-                    );
-                }
-                Some(_) => {}
-            }
-        }
-        if let Some(message) = wheel
-            .tags
-            .as_ref()
-            .and_then(|t| metadata_mismatch(t, &wheel.metadata_tags))
-        {
-            say(&wheel.path, message);
-        }
-        for path in &wheel.unsafe_paths {
-            say(
-                &wheel.path,
-                format!("the member {path} would be installed outside the package directory"),
-            );
-        }
-        for unit in members.iter().map(|u| &self.input.units[*u]).filter(|u| u.extension) {
-            for message in module_findings(unit, &claim, &tag) {
-                say(&unit.path, message);
-            }
-        }
-        WheelReport {
-            index,
-            claim,
-            min,
-            findings,
-        }
+        let below = family.versions().take_while(|v| *v < min).last();
+        (0..self.input.refusals.len())
+            .filter(|i| below.is_some_and(|version| self.input.refusals[*i].builds.contains(Build { family, version })))
+            .collect()
     }
 
-    /// A source that defines `Py_LIMITED_API` lower than its uses need.
-    fn setting_findings(&self, ok: &[Builds]) -> Vec<Finding> {
+    /// A file's own setting (`#define Py_LIMITED_API`, PyO3's
+    /// `abi3-pyXY`) is a target for that file: its uses that the setting's
+    /// build cannot have, each named with what it needs.
+    fn setting_findings(&self, catalog: &Catalog, ok: &[Builds]) -> Vec<Finding> {
+        let mut by_unit: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, u) in self.input.uses.iter().enumerate() {
+            by_unit.entry(u.unit).or_default().push(i);
+        }
         let mut out = Vec::new();
+        let mut done = std::collections::HashSet::new();
         for setting in &self.input.settings {
-            if setting.name != "Py_LIMITED_API" || !setting.defined {
-                continue;
-            }
-            let Some(defined) = setting
-                .value
-                .as_deref()
-                .map_or(Some(crate::catalog::FIRST_STABLE), limited_api_version)
-            else {
-                continue;
-            };
-            let uses: Vec<usize> = (0..self.input.uses.len())
-                .filter(|i| self.input.uses[*i].unit == setting.unit)
-                .collect();
-            let Some(needed) = lowest(ok, &uses)[0] else { continue };
-            if needed > defined {
-                let raising: Vec<usize> = uses
+            let floors = [(Family::Abi3, setting.abi3), (Family::Abi3t, setting.abi3t)];
+            for (family, floor) in floors {
+                let Some(floor) = floor else { continue };
+                if !done.insert((setting.unit, family, floor)) {
+                    continue;
+                }
+                let build = Build { family, version: floor };
+                let uses = by_unit.get(&setting.unit).map_or(&[][..], Vec::as_slice);
+                let exceeding: Vec<usize> = uses.iter().copied().filter(|i| !ok[*i].contains(build)).collect();
+                let refused = self
+                    .input
+                    .refusals
                     .iter()
-                    .copied()
-                    .filter(|i| self.uses[*i].needs[0].is_none_or(|v| v > defined))
-                    .collect();
+                    .find(|r| r.unit == setting.unit && r.builds.contains(build));
+                if exceeding.is_empty() && refused.is_none() {
+                    continue;
+                }
+                let mut what: Vec<String> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for i in &exceeding {
+                    let u = &self.input.uses[*i];
+                    if !seen.insert(u.name.as_str()) {
+                        continue;
+                    }
+                    let verdict = judge_at(catalog, u.item, &u.name, u.form, build, &self.input.env).verdict;
+                    let need = self.uses[*i].needs[slot(family)]
+                        .map_or_else(|| verdict.as_str().to_string(), |v| format!("{family} {v}"));
+                    what.push(format!("{} ({need})", u.name));
+                }
+                if let Some(r) = refused {
+                    what.push(match r.site {
+                        Some(site) => format!("#error at line {}", site.line),
+                        None => r.message.clone(),
+                    });
+                }
+                let described = match (setting.name.as_str(), setting.value.as_deref()) {
+                    ("pyo3", Some(feature)) => format!("declares PyO3's {feature}"),
+                    (name, Some(value)) => format!("defines {name} {value} ({family} {floor})"),
+                    (name, None) => format!("defines {name} ({family} {floor})"),
+                };
                 out.push(Finding {
-                    path: setting.location.to_string(),
+                    path: format!("{}", setting.location),
                     message: format!(
-                        "defines Py_LIMITED_API {defined}, but this file needs abi3 {needed}: {}",
-                        list(&self.names(&raising))
+                        "{described}, but {} cannot be built for it: {}",
+                        self.input.units[setting.unit].path,
+                        list_owned(&what)
                     ),
                 });
+            }
+        }
+        out
+    }
+
+    /// The target's builds that a file refuses (`#error`, a module's name).
+    fn refused_targets(&self) -> Vec<Finding> {
+        let Some(target) = self.target else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for r in &self.input.refusals {
+            for family in Family::ALL {
+                let Some(version) = family.of(target) else { continue };
+                if r.builds.contains(Build { family, version }) {
+                    let unit = &self.input.units[r.unit];
+                    let how = match r.site {
+                        Some(site) => format!("#error at line {}: {}", site.line, r.message),
+                        None => r.message.clone(),
+                    };
+                    out.push(Finding {
+                        path: unit.path.clone(),
+                        message: format!("cannot be built for {family} {version}: {how}"),
+                    });
+                }
             }
         }
         out
@@ -365,76 +438,80 @@ impl<'a> Report<'a> {
     }
 }
 
-/// What a module's file name and DLL imports get wrong for its wheel's tags.
-fn module_findings(unit: &super::Unit, claim: &Claim, tag: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let stable = claim.abi3.is_some() || claim.abi3t.is_some();
-    match Suffix::of(&unit.path) {
-        Suffix::Abi3 if claim.abi3t.is_some() => out.push(
-            "named .abi3, but the wheel is tagged abi3t and free-threaded CPython loads only .abi3t modules"
-                .to_string(),
-        ),
-        Suffix::Abi3t if claim.abi3t.is_none() && claim.abi3.is_some_and(|v| v < ABI3T_FIRST) => {
-            out.push(format!(
-                "named .abi3t, which CPython before 3.15 does not load, in a wheel tagged {tag}"
-            ));
-        }
-        Suffix::Versioned(v) if stable => out.push(format!("named for CPython {v} only, in a wheel tagged {tag}")),
-        _ => {}
-    }
-    for library in &unit.libraries {
-        let lower = library.to_ascii_lowercase();
-        let versioned = lower
-            .strip_prefix("python3")
-            .and_then(|r| r.strip_suffix(".dll"))
-            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-        if versioned && stable {
-            out.push(format!(
-                "imports {library}, which ties it to one CPython version; Stable ABI modules link python3.dll (abi3) or python3t.dll (abi3t)"
-            ));
-        } else if lower == "python3.dll" && claim.abi3t.is_some() {
-            out.push(
-                "imports python3.dll, but the wheel is tagged abi3t: free-threaded CPython provides python3t.dll"
-                    .to_string(),
-            );
-        } else if lower == "python3t.dll" && claim.abi3.is_some() && claim.abi3t.is_none() {
-            out.push("imports python3t.dll (abi3t), but the wheel is tagged abi3 only".to_string());
-        }
-    }
-    out
-}
-
-/// The `WHEEL` metadata's `Tag:` lines against the file name's tags.
-fn metadata_mismatch(tags: &Tags, listed: &[String]) -> Option<String> {
-    if listed.is_empty() {
-        return None;
-    }
-    let mut from_name: Vec<String> = tags
-        .python
+/// Each use's verdict under the shown target (where a build of it compiles
+/// the use), its alternatives, and the lowest version per ABI it needs.
+fn report_uses(catalog: &Catalog, input: &Input, ok: &[Builds], shown: Target) -> Vec<UseReport> {
+    let mut judged: HashMap<((&str, Form), Target), Judged> = HashMap::new();
+    input
+        .uses
         .iter()
-        .flat_map(|p| {
-            tags.abi
-                .iter()
-                .flat_map(move |a| tags.platform.iter().map(move |pl| format!("{p}-{a}-{pl}")))
+        .zip(ok)
+        .map(|(u, ok)| {
+            let compiled = |family: Family| {
+                family
+                    .of(shown)
+                    .filter(|v| u.builds.contains(Build { family, version: *v }))
+            };
+            let under = Target {
+                abi3: compiled(Family::Abi3),
+                abi3t: compiled(Family::Abi3t),
+                build: shown.build,
+            };
+            let (judgement, alternatives) = if under.is_set() {
+                let key = (u.item.map_or(u.name.as_str(), |i| i.name), u.form);
+                let (j, alts) = judged.entry((key, under)).or_insert_with(|| {
+                    let per_family = Family::ALL.map(|family| {
+                        family.of(under).map(|version| {
+                            judge_at(catalog, u.item, &u.name, u.form, Build { family, version }, &input.env)
+                        })
+                    });
+                    let [abi3, abi3t] = per_family;
+                    let j = stricter(abi3, abi3t);
+                    let alts = if j.verdict.is_usable() {
+                        Vec::new()
+                    } else {
+                        alternatives(catalog, u.item.map_or(u.name.as_str(), |i| i.name), u.item, under)
+                    };
+                    (j, alts)
+                });
+                (Some(j.clone()), alts.clone())
+            } else {
+                (None, Vec::new())
+            };
+            let needs =
+                Family::ALL.map(|family| family.versions().find(|v| ok.contains(Build { family, version: *v })));
+            UseReport {
+                needs,
+                judgement,
+                alternatives,
+            }
         })
-        .collect();
-    let mut listed = listed.to_vec();
-    from_name.sort();
-    listed.sort();
-    (from_name != listed).then(|| {
-        format!(
-            "the WHEEL metadata lists {}, the file name says {tags}",
-            listed.join(", ")
-        )
-    })
+        .collect()
 }
 
-/// Per ABI, the lowest version at which all the given uses are fine.
-fn lowest(ok: &[Builds], uses: &[usize]) -> PerFamily<Option<Version>> {
+/// With both ABIs judged, the stricter verdict wins; its reason names the
+/// ABI when the two disagree.
+fn stricter(abi3: Option<Judgement>, abi3t: Option<Judgement>) -> Judgement {
+    match (abi3, abi3t) {
+        (Some(a), Some(t)) if t.verdict > a.verdict => Judgement {
+            reason: format!("Under abi3t: {}", t.reason),
+            ..t
+        },
+        (Some(a), Some(t)) if a.verdict > t.verdict => Judgement {
+            reason: format!("Under abi3: {}", a.reason),
+            ..a
+        },
+        (Some(j), _) | (None, Some(j)) => j,
+        (None, None) => Judgement::new(Verdict::Usable, "No target is set."),
+    }
+}
+
+/// Per ABI, the lowest version at which every one of these is fine.
+fn lowest(ok: &[Builds]) -> PerFamily<Option<Version>> {
     Family::ALL.map(|family| {
         family.versions().find(|version| {
-            uses.iter().all(|i| {
-                ok[*i].contains(Build {
+            ok.iter().all(|b| {
+                b.contains(Build {
                     family,
                     version: *version,
                 })
@@ -453,11 +530,15 @@ pub fn limited_api_version(value: &str) -> Option<Version> {
 }
 
 /// `A, B, C` (up to eight, then `and N more`).
-fn list(names: &[&str]) -> String {
+pub fn list(names: &[&str]) -> String {
     const SHOWN: usize = 8;
     let shown = names.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
     match names.len().checked_sub(SHOWN) {
         Some(more) if more > 0 => format!("{shown} and {more} more"),
         _ => shown,
     }
+}
+
+fn list_owned(names: &[String]) -> String {
+    list(&names.iter().map(String::as_str).collect::<Vec<_>>())
 }

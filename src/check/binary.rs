@@ -4,8 +4,9 @@
 //! interpreter must provide), which entry points it exports (`PyInit_*`,
 //! `PyModExport_*`), and, for PE, which DLLs it imports from.
 
+use object::read::ReadCache;
 use object::read::macho::{FatArch, MachOFatFile32, MachOFatFile64};
-use object::{BinaryFormat, FileKind, NameOrOrdinal, Object, ObjectSymbol};
+use object::{BinaryFormat, FileKind, NameOrOrdinal, Object, ObjectSymbol, ReadRef};
 
 /// What a module needs from and offers to the interpreter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,21 +47,49 @@ pub fn looks_binary(data: &[u8]) -> bool {
 /// Reads a module's imports and exports. Every architecture of a
 /// universal Mach-O file counts.
 pub fn read(data: &[u8]) -> Result<Module, String> {
+    read_from(data, |offset, size| {
+        let start = usize::try_from(offset).ok()?;
+        data.get(start..start.checked_add(usize::try_from(size).ok()?)?)
+    })
+}
+
+/// [`read`] from a file, reading only the parts the symbol tables need:
+/// a large module costs its tables, not its size, in memory.
+pub fn read_file(file: &std::fs::File) -> Result<Module, String> {
+    let cache = ReadCache::new(file);
+    read_from(&cache, |offset, size| Some(cache.range(offset, size)))
+}
+
+/// The reader behind [`read`] and [`read_file`]: `range` gives one
+/// architecture of a universal file.
+fn read_from<'a, R: ReadRef<'a>, A: ReadRef<'a>>(
+    data: R,
+    range: impl Fn(u64, u64) -> Option<A>,
+) -> Result<Module, String> {
     let kind = FileKind::parse(data).map_err(|e| format!("not an extension module: {e}"))?;
     let mut module = Module::default();
-    match kind {
-        FileKind::MachOFat32 => {
-            let fat = MachOFatFile32::parse(data).map_err(damaged_fat)?;
-            read_arches(data, fat.arches(), &mut module)?;
-        }
-        FileKind::MachOFat64 => {
-            let fat = MachOFatFile64::parse(data).map_err(damaged_fat)?;
-            read_arches(data, fat.arches(), &mut module)?;
-        }
+    let arches: Vec<(u64, u64)> = match kind {
+        FileKind::MachOFat32 => MachOFatFile32::parse(data)
+            .map_err(damaged_fat)?
+            .arches()
+            .iter()
+            .map(FatArch::file_range)
+            .collect(),
+        FileKind::MachOFat64 => MachOFatFile64::parse(data)
+            .map_err(damaged_fat)?
+            .arches()
+            .iter()
+            .map(FatArch::file_range)
+            .collect(),
         FileKind::Elf32 | FileKind::Elf64 | FileKind::MachO32 | FileKind::MachO64 | FileKind::Pe32 | FileKind::Pe64 => {
             read_one(data, &mut module)?;
+            Vec::new()
         }
         other => return Err(format!("not an extension module ({other:?} file)")),
+    };
+    for (offset, size) in arches {
+        let arch = range(offset, size).ok_or("damaged universal Mach-O file: an architecture past its end")?;
+        read_one(arch, &mut module)?;
     }
     for list in [&mut module.imports, &mut module.exports, &mut module.libraries] {
         list.sort_unstable();
@@ -73,15 +102,7 @@ fn damaged_fat(e: object::Error) -> String {
     format!("damaged universal Mach-O file: {e}")
 }
 
-/// Every architecture of a universal Mach-O file.
-fn read_arches(data: &[u8], arches: &[impl FatArch], module: &mut Module) -> Result<(), String> {
-    for arch in arches {
-        read_one(arch.data(data).map_err(damaged_fat)?, module)?;
-    }
-    Ok(())
-}
-
-fn read_one(data: &[u8], module: &mut Module) -> Result<(), String> {
+fn read_one<'a, R: ReadRef<'a>>(data: R, module: &mut Module) -> Result<(), String> {
     let file = object::File::parse(data).map_err(|e| format!("damaged file: {e}"))?;
     let format = file.format();
     module.format = match format {

@@ -43,11 +43,11 @@ impl Family {
         match self {
             Family::Abi3 => Target {
                 abi3: Some(version),
-                abi3t: None,
+                ..Target::default()
             },
             Family::Abi3t => Target {
-                abi3: None,
                 abi3t: Some(version),
+                ..Target::default()
             },
         }
     }

@@ -1,18 +1,27 @@
 //! `abiscope check`: what Stable ABI a codebase or a built extension needs.
 //!
 //! Reading ([`Input`]) turns sources, modules, wheels and standard input
-//! into uses of C API names, each with its location and the builds that
-//! compile it; [`analysis`] judges every use per build and finds the lowest
-//! abi3 and abi3t versions that cover them all, the uses that block each
-//! ABI, what exceeds a target and what a wheel's tags get wrong.
+//! into uses of C API names, aggregated per name and circumstance (the
+//! builds that compile them, the form, the file), each with its first
+//! places and a count; [`analysis`] judges every use per build and finds
+//! the lowest abi3 and abi3t versions that cover them all, the uses that
+//! block each ABI, what exceeds a target and what a wheel's tags get wrong.
+//!
+//! Sources are read twice when they come as a tree: once for the macros
+//! each file defines (another file may include it, so their values stay
+//! unknown elsewhere rather than assumed undefined), then fully.
 
 pub mod analysis;
 pub mod binary;
 pub mod build;
 pub mod c;
 pub mod cond;
+pub mod macros;
+pub mod occur;
+pub mod project;
 mod read;
 pub mod rust;
+mod sources;
 pub mod wheel;
 
 use std::collections::{HashMap, HashSet};
@@ -21,17 +30,23 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use crate::alternatives::MIGRATIONS;
-use crate::catalog::{Catalog, Item};
+use crate::catalog::{Catalog, Item, Version};
 use crate::untrusted;
 pub use analysis::Report;
 pub use build::{Build, Builds, Family};
-use c::SettingSite;
+pub use macros::Env;
+pub use occur::{SITES_KEPT, Site};
+use read::Pending;
 
 /// How much abiscope reads, so that no input can exhaust memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// A source file, module or standard input.
+    /// A module or standard input.
     pub file: u64,
+    /// A C or C++ source.
+    pub source: u64,
+    /// A Rust source (its tokens are kept whole, so less).
+    pub rust: u64,
     /// One module inside a wheel, decompressed.
     pub member: u64,
     /// All modules of one wheel, decompressed.
@@ -44,6 +59,8 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             file: 256 << 20,
+            source: 64 << 20,
+            rust: 8 << 20,
             member: 256 << 20,
             total: 1 << 30,
             entries: 100_000,
@@ -65,12 +82,33 @@ pub enum Form {
     Entry,
 }
 
-/// Where a use was found: a line and column in a source, or a module.
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Source => "source",
+            Form::Pointer => "pointer",
+            Form::Symbol => "symbol",
+            Form::Entry => "entry",
+        }
+    }
+}
+
+/// Where something was found: a line and column in a source, or a module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     pub path: String,
     pub line: Option<u32>,
     pub column: Option<u32>,
+}
+
+impl Location {
+    pub fn at(path: &str, site: Option<Site>) -> Location {
+        Location {
+            path: path.to_string(),
+            line: site.map(|s| s.line),
+            column: site.map(|s| s.column),
+        }
+    }
 }
 
 impl fmt::Display for Location {
@@ -86,7 +124,8 @@ impl fmt::Display for Location {
     }
 }
 
-/// One use of a C API name.
+/// The uses of one C API name in one file, in one form, compiled by the
+/// same builds: the first places and how many there are.
 #[derive(Debug, Clone)]
 pub struct Use {
     /// As written: `PyList_GET_ITEM`, `PyInit_spam`.
@@ -94,11 +133,33 @@ pub struct Use {
     /// Its catalog item (`PyInit_modulename` for `PyInit_spam`), if any.
     pub item: Option<&'static Item>,
     pub form: Form,
-    pub location: Location,
     /// The builds that compile it.
     pub builds: Builds,
     /// Index into [`Input::units`].
     pub unit: usize,
+    /// The first places (none for a module's imports).
+    pub sites: Vec<Site>,
+    /// How many uses.
+    pub count: usize,
+    /// The macros whose unknown values leave it compiled only maybe:
+    /// index into [`Input::reasons`].
+    pub reason: Option<usize>,
+}
+
+impl Use {
+    /// Where each kept use is.
+    pub fn locations<'i>(&'i self, input: &'i Input) -> impl Iterator<Item = Location> + 'i {
+        let path = &input.units[self.unit].path;
+        let module = self.sites.is_empty().then(|| Location::at(path, None));
+        module
+            .into_iter()
+            .chain(self.sites.iter().map(move |s| Location::at(path, Some(*s))))
+    }
+
+    /// The first place.
+    pub fn first(&self, input: &Input) -> Location {
+        Location::at(&input.units[self.unit].path, self.sites.first().copied())
+    }
 }
 
 /// What kind of thing a unit is.
@@ -123,14 +184,37 @@ pub struct Unit {
     pub extension: bool,
 }
 
-/// A configuration macro the code defines or tests.
+/// A configuration the code (or its build) sets or tests: a configuration
+/// macro, or PyO3's `abi3-pyXY` feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setting {
-    pub name: &'static str,
+    pub name: String,
     pub value: Option<String>,
     pub defined: bool,
     pub location: Location,
     pub unit: usize,
+    /// The lowest abi3 version it declares (`Py_LIMITED_API`, `abi3-py39`).
+    pub abi3: Option<Version>,
+    /// The lowest abi3t version it declares (`Py_TARGET_ABI3T`).
+    pub abi3t: Option<Version>,
+}
+
+/// A file that some builds cannot have: a source that refuses them with
+/// `#error`, a module whose file name those interpreters do not load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub unit: usize,
+    /// The `#error` line; `None` for a module's name.
+    pub site: Option<Site>,
+    pub builds: Builds,
+    pub message: String,
+}
+
+/// A macro tested somewhere that nothing defines, taken as undefined.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assumed {
+    pub name: String,
+    pub location: Location,
 }
 
 /// A wheel that was read.
@@ -163,12 +247,26 @@ pub struct Input {
     pub units: Vec<Unit>,
     pub wheels: Vec<WheelInput>,
     pub errors: Vec<InputError>,
-    /// Files a directory walk left alone, with why: special files and
-    /// symbolic links out of the tree.
+    /// Files left alone on purpose, with why: special files and symbolic
+    /// links out of the tree in a walk, copies of CPython's headers.
     pub skipped: Vec<InputError>,
+    pub refusals: Vec<Refusal>,
+    pub assumed: Vec<Assumed>,
+    /// Conditions too deep to evaluate, treated as unknown.
+    pub too_deep: Vec<Location>,
+    /// For [`Use::reason`]: sets of macros whose values are unknown.
+    pub reasons: Vec<Vec<String>>,
     /// Uses in code that no Stable ABI build compiles
     /// (`#ifndef Py_LIMITED_API`), left out.
     pub left_out: usize,
+    /// The macros, the build Python, the tree's own macros.
+    pub env: Env,
+    compile_commands: project::CompileCommands,
+    cargo: project::CargoFloors,
+    /// Names the tree declares or defines, with the file and the builds
+    /// where they are its own.
+    owned: HashMap<String, Vec<(usize, Builds)>>,
+    reason_ids: HashMap<Vec<String>, usize>,
     /// Names expanded in compiled code so far (macros among them).
     expanded: HashSet<String>,
     /// Macros not expanded yet: the identifiers of their bodies...
@@ -181,18 +279,41 @@ impl Input {
     /// Reads every path: files, directories (recursively) and `-` for
     /// `stdin` (names, one or more per line, or `nm` output).
     pub fn read(catalog: &Catalog, paths: &[PathBuf], stdin: impl Read, limits: &Limits) -> Input {
-        let mut input = Input::default();
-        let mut stdin = Some(stdin);
+        Input::read_with(catalog, paths, stdin, limits, Env::default())
+    }
+
+    /// [`Input::read`] with the command line's macros and build Python.
+    pub fn read_with(catalog: &Catalog, paths: &[PathBuf], stdin: impl Read, limits: &Limits, env: Env) -> Input {
+        let mut input = Input {
+            env,
+            ..Input::default()
+        };
+        let mut pending = Vec::new();
         for path in paths {
             if path.as_os_str() == "-" {
-                match stdin.take() {
-                    Some(reader) => input.read_stdin(catalog, reader, limits),
-                    None => input.error("-", "standard input given twice"),
-                }
+                pending.push(Pending::Stdin);
             } else {
-                input.read_path(catalog, path, None, limits);
+                input.walk(path, &mut pending);
             }
         }
+        if let Ok(cwd) = std::env::current_dir()
+            && let Err(message) = input.compile_commands.find_in(&cwd)
+        {
+            input.error("compile_commands.json", message);
+        }
+        input.prescan(&pending, limits);
+        let mut stdin = Some(stdin);
+        for file in pending {
+            match file {
+                Pending::Stdin => match stdin.take() {
+                    Some(reader) => input.read_stdin(catalog, reader, limits),
+                    None => input.error("-", "standard input given twice"),
+                },
+                Pending::File { path, tree } => input.read_path(catalog, &path, tree.as_deref(), limits),
+            }
+        }
+        input.settle();
+        input.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         input
     }
 
@@ -208,6 +329,10 @@ impl Input {
             Ok(data) => data,
             Err(e) => return self.error("-", e.to_string()),
         };
+        if data.is_empty() {
+            // Closed or empty: nothing was read, which is not "no uses".
+            return self.skip("-", "standard input was empty");
+        }
         let text = String::from_utf8_lossy(&data);
         if let Some(module) = parse_nm(catalog, &text) {
             self.add_module(catalog, &module, "-".to_string(), None);
@@ -227,142 +352,20 @@ impl Input {
         self.units.len() - 1
     }
 
-    /// A C, C++ or Rust source file.
-    pub fn add_source(&mut self, catalog: &Catalog, text: &str, path: &str, rust: bool) {
-        let unit = self.push_unit(path.to_string(), UnitKind::Source);
-        let start = self.uses.len();
-        let wanted = |name: &str| is_wanted(catalog, name);
-        let (occurrences, settings, left_out, expanded, bodies) = if rust {
-            let scan = rust::scan(text, wanted);
-            (
-                scan.occurrences,
-                Vec::new(),
-                scan.left_out,
-                HashSet::new(),
-                HashMap::new(),
-            )
-        } else {
-            let scan = c::scan(text, wanted);
-            (
-                scan.occurrences,
-                scan.settings,
-                scan.left_out,
-                scan.expanded,
-                scan.bodies,
-            )
-        };
-        self.left_out += left_out;
-        let mut in_macros = Vec::new();
-        for o in occurrences {
-            let item = resolve(catalog, o.name);
-            let form = if is_entry(o.name) {
-                Form::Entry
-            } else if o.pointer {
-                Form::Pointer
-            } else {
-                Form::Source
-            };
-            let u = Use {
-                name: o.name.to_string(),
-                item,
-                form,
-                location: Location {
-                    path: path.to_string(),
-                    line: Some(o.line),
-                    column: Some(o.column),
-                },
-                builds: o.builds,
-                unit,
-            };
-            match o.in_macro {
-                Some(name) => in_macros.push((name, u)),
-                None => self.uses.push(u),
-            }
-        }
-        self.add_macros(in_macros, bodies, expanded);
-        self.settings.extend(settings.into_iter().map(|s: SettingSite| Setting {
-            name: s.name,
-            value: s.value,
-            defined: s.defined,
-            location: Location {
-                path: path.to_string(),
-                line: Some(s.line),
-                column: Some(s.column),
-            },
-            unit,
-        }));
-        self.split_entry_points(start);
-    }
-
-    /// Uses in macro bodies count once the macro is expanded in compiled
-    /// code, in this file or another one (a header's macros in the sources
-    /// that use them), and so on through macros that expand macros.
-    fn add_macros<'a>(
-        &mut self,
-        in_macros: Vec<(&'a str, Use)>,
-        bodies: HashMap<&'a str, Vec<&'a str>>,
-        expanded: HashSet<&'a str>,
-    ) {
-        let mut now = Vec::new();
-        for (name, u) in in_macros {
-            self.pending.entry(name.to_string()).or_default().push(u);
-            if self.expanded.contains(name) {
-                now.push(name.to_string());
-            }
-        }
-        for (name, ids) in bodies {
-            self.bodies
-                .entry(name.to_string())
-                .or_default()
-                .extend(ids.into_iter().map(String::from));
-            if self.expanded.contains(name) {
-                now.push(name.to_string());
-            }
-        }
-        // Already expanded: their new bodies and uses count at once.
-        for name in now {
-            self.expanded.remove(&name);
-            self.expand(name);
-        }
-        for name in expanded {
-            if !self.expanded.contains(name) {
-                self.expand(name.to_string());
-            }
-        }
-    }
-
-    fn expand(&mut self, name: String) {
-        let mut work = vec![name];
-        while let Some(name) = work.pop() {
-            if !self.expanded.insert(name.clone()) {
-                continue;
-            }
-            if let Some(uses) = self.pending.remove(&name) {
-                self.uses.extend(uses);
-            }
-            if let Some(ids) = self.bodies.remove(&name) {
-                work.extend(ids.into_iter().filter(|id| !self.expanded.contains(id)));
-            }
-        }
-    }
-
-    /// Uses in the bodies of macros that no compiled code expands.
-    pub fn unexpanded(&self) -> usize {
-        self.pending.values().map(Vec::len).sum()
-    }
-
     /// A built module: its imports, and its entry points.
     pub fn add_module(&mut self, catalog: &Catalog, module: &binary::Module, path: String, wheel: Option<usize>) {
-        let unit = self.push_unit(path.clone(), UnitKind::Module);
+        let unit = self.push_unit(path, UnitKind::Module);
         self.units[unit].wheel = wheel;
         self.units[unit].libraries.clone_from(&module.libraries);
         self.units[unit].extension = module.is_extension();
-        let start = self.uses.len();
-        let location = Location {
-            path,
-            line: None,
-            column: None,
-        };
+        if let Some((builds, why)) = wheel::Suffix::of(&self.units[unit].path).not_loaded() {
+            self.refusals.push(Refusal {
+                unit,
+                site: None,
+                builds,
+                message: why.to_string(),
+            });
+        }
         let imports = module
             .imports
             .iter()
@@ -374,24 +377,26 @@ impl Input {
                 name: name.clone(),
                 item: resolve(catalog, name),
                 form,
-                location: location.clone(),
                 builds: Builds::ALL,
                 unit,
+                sites: Vec::new(),
+                count: 1,
+                reason: None,
             });
         }
-        self.split_entry_points(start);
+        self.split_entry_points(unit);
     }
 
     /// Names listed on standard input, judged as if written in source.
     fn add_names(&mut self, catalog: &Catalog, text: &str) {
         let unit = self.push_unit("-".to_string(), UnitKind::Source);
-        let start = self.uses.len();
+        let mut found = occur::Occurrences::default();
         for (line, content) in text.lines().enumerate() {
             let mut column = 0_u32;
             for word in content.split(|c: char| c.is_whitespace() || c == ',') {
                 column += 1;
                 let at = column;
-                column += u32::try_from(word.chars().count()).unwrap_or(u32::MAX - column);
+                column = column.saturating_add(u32::try_from(word.chars().count()).unwrap_or(u32::MAX));
                 let word = word.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
                 if word.is_empty() {
                     continue;
@@ -400,32 +405,30 @@ impl Input {
                 if !(known || word.starts_with("Py") || word.starts_with("PY")) {
                     continue;
                 }
-                self.uses.push(Use {
-                    name: word.to_string(),
-                    item: resolve(catalog, word),
-                    form: if is_entry(word) { Form::Entry } else { Form::Source },
-                    location: Location {
-                        path: "-".to_string(),
-                        line: u32::try_from(line + 1).ok(),
-                        column: Some(at),
-                    },
-                    builds: Builds::ALL,
-                    unit,
-                });
+                let site = Site {
+                    line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+                    column: at,
+                };
+                found.at(word, site, Builds::ALL, false, None, None);
             }
         }
-        self.split_entry_points(start);
+        for o in found.into_vec() {
+            self.add_occurrence(catalog, &o, unit, None);
+        }
+        self.split_entry_points(unit);
     }
 
     /// A unit that defines both `PyInit_x` and `PyModExport_x` serves both
     /// ABIs: abi3 builds load the first, abi3t builds the second.
-    fn split_entry_points(&mut self, start: usize) {
-        let uses = &mut self.uses[start..];
-        let has = |prefix: &str, uses: &[Use]| uses.iter().any(|u| u.form == Form::Entry && u.name.starts_with(prefix));
-        if !(has("PyInit_", uses) && has("PyModExport_", uses)) {
+    fn split_entry_points(&mut self, unit: usize) {
+        let has = |prefix: &str, uses: &[Use]| {
+            uses.iter()
+                .any(|u| u.unit == unit && u.form == Form::Entry && u.name.starts_with(prefix))
+        };
+        if !(has("PyInit_", &self.uses) && has("PyModExport_", &self.uses)) {
             return;
         }
-        for u in uses.iter_mut().filter(|u| u.form == Form::Entry) {
+        for u in self.uses.iter_mut().filter(|u| u.unit == unit && u.form == Form::Entry) {
             let family = if u.name.starts_with("PyInit_") {
                 Family::Abi3
             } else {
@@ -437,19 +440,21 @@ impl Input {
 }
 
 /// `PyInit_spam`, `PyModExport_spam`: hooks an extension defines.
-fn is_entry(name: &str) -> bool {
+pub(crate) fn is_entry(name: &str) -> bool {
     ["PyInit_", "PyModExport_"]
         .iter()
         .any(|p| name.strip_prefix(p).is_some_and(|rest| !rest.is_empty()))
 }
 
 /// Whether a source identifier is a C API name: a catalog name, a name
-/// with a known replacement, a private `_Py` name, or an entry point.
+/// with a known replacement, an entry point, or a name some CPython
+/// release's headers define (private `_Py` names among them). A `_Py`
+/// name that no CPython release knows is the project's own.
 fn is_wanted(catalog: &Catalog, name: &str) -> bool {
-    let private = name
-        .strip_prefix("_Py")
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase() || c == '_'));
-    private || is_entry(name) || catalog.get(name).is_some() || MIGRATIONS.iter().any(|(n, _)| *n == name)
+    is_entry(name)
+        || catalog.get(name).is_some()
+        || MIGRATIONS.iter().any(|(n, _)| *n == name)
+        || (name.starts_with("_Py") && crate::catalog::headers::get(name).is_some())
 }
 
 /// The catalog item a name stands for.

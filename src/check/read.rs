@@ -3,13 +3,16 @@
 //! and sniffed, all through [`crate::untrusted`] (no blocking open, only
 //! regular files in a walk, size limits), and symbolic links followed only
 //! within the tree given. What a walk leaves alone is said in
-//! [`Input::skipped`].
+//! [`Input::skipped`], copies of CPython's headers among it.
+//!
+//! Paths are walked first, then the C sources read once for the macros
+//! they define (another file may include them), then everything read.
 
 use std::fs;
 use std::io::{self, Read, Seek};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use super::{Input, InputError, Limits, WheelInput, binary, parse_nm, wheel};
+use super::{Input, InputError, Limits, WheelInput, binary, parse_nm, project, wheel};
 use crate::catalog::Catalog;
 use crate::io_error::io_message;
 use crate::untrusted::{self, ReadError};
@@ -39,24 +42,118 @@ impl FileType {
 /// Directories a walk does not enter: build outputs and caches.
 const SKIPPED_DIRS: [&str; 3] = ["target", "node_modules", "__pycache__"];
 
+/// An input to read: a path named on the command line (`tree` is
+/// `None`) or found walking the directory `tree` (canonical), or standard
+/// input.
+pub(super) enum Pending {
+    File { path: PathBuf, tree: Option<PathBuf> },
+    Stdin,
+}
+
 impl Input {
-    /// A path named on the command line (`tree` is `None`), or a file
-    /// found walking the directory `tree` (canonical). A named path may be
-    /// a pipe or a device (`<(cat mod.so)`, `/dev/stdin`): it is read to
-    /// its end, up to the limit, and sniffed. In a walk only regular files
-    /// are read; anything else is skipped, and said.
-    pub(super) fn read_path(&mut self, catalog: &Catalog, path: &Path, tree: Option<&Path>, limits: &Limits) {
-        let shown = path.display().to_string();
-        if tree.is_none() {
-            match fs::metadata(path) {
-                Ok(m) if m.is_dir() => {
-                    let root = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                    return self.read_dir(catalog, path, &root, limits);
+    /// The files a path named on the command line stands for: itself, or
+    /// what a walk of it finds.
+    pub(super) fn walk(&mut self, path: &Path, out: &mut Vec<Pending>) {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                if let Err(message) = self.compile_commands.find_in(path) {
+                    self.error(path.display().to_string(), message);
                 }
-                Ok(_) => {}
-                Err(e) => return self.error(shown, io_message(&e)),
+                let root = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                self.walk_dir(path, &root, out);
+            }
+            Ok(_) => out.push(Pending::File {
+                path: path.to_path_buf(),
+                tree: None,
+            }),
+            Err(e) => self.error(path.display().to_string(), io_message(&e)),
+        }
+    }
+
+    /// Walks a directory: sources, modules and wheels by their names, in
+    /// name order. Symbolic links are read when they lead to a file inside
+    /// the tree given (`root`), never out of it (to `/etc/shadow` or
+    /// `/proc/kmsg`), and never to a directory (no cycles). A copy of
+    /// CPython's headers is CPython's code, not the project's: skipped.
+    fn walk_dir(&mut self, dir: &Path, root: &Path, out: &mut Vec<Pending>) {
+        if project::is_cpython_include(dir) {
+            return self.skip(
+                dir.display().to_string(),
+                "a copy of CPython's headers (its Python.h), which are CPython's code, not the project's",
+            );
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => return self.error(dir.display().to_string(), io_message(&e)),
+        };
+        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+        entries.sort_by_key(fs::DirEntry::file_name);
+        for entry in entries {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let Ok(file_type) = entry.file_type() else { continue };
+            let path = entry.path();
+            if name.starts_with('.') {
+                continue;
+            }
+            if file_type.is_dir() {
+                if !SKIPPED_DIRS.contains(&name.as_ref()) {
+                    self.walk_dir(&path, root, out);
+                }
+                continue;
+            }
+            if FileType::of(&path).is_none() || path.is_dir() {
+                continue;
+            }
+            if file_type.is_symlink() {
+                match fs::canonicalize(&path) {
+                    Ok(target) if target.starts_with(root) => {}
+                    Ok(target) => {
+                        let why = format!("a symbolic link out of the tree, to {}", target.display());
+                        self.skip(path.display().to_string(), why);
+                        continue;
+                    }
+                    Err(e) => {
+                        let why = format!("a symbolic link that leads nowhere ({})", io_message(&e));
+                        self.skip(path.display().to_string(), why);
+                        continue;
+                    }
+                }
+            }
+            out.push(Pending::File {
+                path,
+                tree: Some(root.to_path_buf()),
+            });
+        }
+    }
+
+    /// The macros each C source of several defines, for the others: read
+    /// from regular files only (a stream is read once, later).
+    pub(super) fn prescan(&mut self, files: &[Pending], limits: &Limits) {
+        let sources: Vec<&Path> = files
+            .iter()
+            .filter_map(|f| match f {
+                Pending::File { path, .. } if FileType::of(path) == Some(FileType::C) => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        if sources.len() < 2 {
+            return;
+        }
+        for path in sources {
+            if let Ok(data) = untrusted::read(path, limits.source) {
+                project::defined_macros(&String::from_utf8_lossy(&data), &mut self.env.tree);
             }
         }
+    }
+
+    /// A path named on the command line (`tree` is `None`), or a file
+    /// found walking the directory `tree`. A named path may be a pipe or a
+    /// device (`<(cat mod.so)`, `/dev/stdin`): it is read to its end, up to
+    /// the limit, and sniffed. In a walk only regular files are read;
+    /// anything else is skipped, and said.
+    pub(super) fn read_path(&mut self, catalog: &Catalog, path: &Path, tree: Option<&Path>, limits: &Limits) {
+        let shown = path.display().to_string();
         let mut opened = match untrusted::open(path, tree.is_none()) {
             Ok(opened) => opened,
             Err(e @ ReadError::Special(_)) if tree.is_some() => return self.skip(shown, e.to_string()),
@@ -93,11 +190,27 @@ impl Input {
             }
             return self.read_wheel(catalog, file, &shown, limits);
         }
-        if let Some(len) = opened.size().filter(|len| *len > limits.file) {
-            let too_large = ReadError::TooLarge { len, cap: limits.file };
+        if file_type == FileType::Module && !opened.is_stream() {
+            if let Some(len) = opened.size().filter(|len| *len > limits.file) {
+                return self.error(shown, ReadError::TooLarge { len, cap: limits.file }.to_string());
+            }
+            // Only the headers and symbol tables are read, not the whole
+            // module.
+            return match binary::read_file(&opened.into_file()) {
+                Ok(module) => self.add_module(catalog, &module, shown, None),
+                Err(message) => self.error(shown, message),
+            };
+        }
+        let cap = match file_type {
+            FileType::C => limits.source,
+            FileType::Rust => limits.rust,
+            FileType::Module | FileType::Wheel => limits.file,
+        };
+        if let Some(len) = opened.size().filter(|len| *len > cap) {
+            let too_large = ReadError::TooLarge { len, cap };
             return self.error(shown, too_large.to_string());
         }
-        let data = match untrusted::read_capped(io::Cursor::new(head).chain(opened), limits.file) {
+        let data = match untrusted::read_capped(io::Cursor::new(head).chain(opened), cap) {
             Ok(data) => data,
             Err(e) => return self.error(shown, e.to_string()),
         };
@@ -109,7 +222,7 @@ impl Input {
                 {
                     return self.add_module(catalog, &module, shown, None);
                 }
-                self.add_source(catalog, &text, &shown, file_type == FileType::Rust);
+                self.add_source_at(catalog, &text, &shown, Some(path), file_type == FileType::Rust);
             }
             FileType::Module => match binary::read(&data) {
                 Ok(module) => self.add_module(catalog, &module, shown, None),
@@ -119,54 +232,7 @@ impl Input {
         }
     }
 
-    /// Walks a directory: sources, modules and wheels by their names, in
-    /// name order. Symbolic links are read when they lead to a file inside
-    /// the tree given (`root`), never out of it (to `/etc/shadow` or
-    /// `/proc/kmsg`), and never to a directory (no cycles).
-    fn read_dir(&mut self, catalog: &Catalog, dir: &Path, root: &Path, limits: &Limits) {
-        let entries = match fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(e) => return self.error(dir.display().to_string(), io_message(&e)),
-        };
-        let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-        entries.sort_by_key(fs::DirEntry::file_name);
-        for entry in entries {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let Ok(file_type) = entry.file_type() else { continue };
-            let path = entry.path();
-            if name.starts_with('.') {
-                continue;
-            }
-            if file_type.is_dir() {
-                if !SKIPPED_DIRS.contains(&name.as_ref()) {
-                    self.read_dir(catalog, &path, root, limits);
-                }
-                continue;
-            }
-            if FileType::of(&path).is_none() || path.is_dir() {
-                continue;
-            }
-            if file_type.is_symlink() {
-                match fs::canonicalize(&path) {
-                    Ok(target) if target.starts_with(root) => {}
-                    Ok(target) => {
-                        let why = format!("a symbolic link out of the tree, to {}", target.display());
-                        self.skip(path.display().to_string(), why);
-                        continue;
-                    }
-                    Err(e) => {
-                        let why = format!("a symbolic link that leads nowhere ({})", io_message(&e));
-                        self.skip(path.display().to_string(), why);
-                        continue;
-                    }
-                }
-            }
-            self.read_path(catalog, &path, Some(root), limits);
-        }
-    }
-
-    fn skip(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn skip(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.skipped.push(InputError {
             path: path.into(),
             message: message.into(),

@@ -10,6 +10,7 @@ use std::io::{Read, Seek};
 
 use super::Limits;
 use super::binary::{self, Module};
+use super::build::{Builds, Family};
 use crate::catalog::Version;
 use crate::io_error::io_message;
 use crate::untrusted::{self, size};
@@ -21,6 +22,9 @@ pub struct Claim {
     pub abi3: Option<Version>,
     /// The lowest abi3t version the wheel says it supports.
     pub abi3t: Option<Version>,
+    /// What is wrong with the tags themselves (abi3t for a version before
+    /// it existed).
+    pub error: Option<String>,
 }
 
 /// A wheel's tags, from its file name: `{python tag}-{abi tag}-{platform}`
@@ -59,22 +63,30 @@ impl Tags {
         })
     }
 
-    /// The claim: abi3 from the lowest `cp3X` python tag when the ABI tags
-    /// include `abi3`; abi3t likewise, from 3.15 at the earliest.
+    /// The claim: abi3 from the lowest `cp3X` python tag (`cp315t` too)
+    /// when the ABI tags include `abi3`; abi3t from the lowest one from
+    /// 3.15, as abi3t does not exist before (PEP 803). A wheel tagged
+    /// abi3t for older versions only is an error, not a 3.15 claim.
     pub fn claim(&self) -> Claim {
-        let lowest = self
+        let mut versions: Vec<Version> = self
             .python
             .iter()
             .filter_map(|p| p.strip_prefix("cp3"))
-            .filter_map(|minor| minor.parse::<u8>().ok())
-            .min()
-            .map(|minor| Version::new(3, minor));
+            .filter_map(|minor| minor.trim_end_matches('t').parse::<u8>().ok())
+            .map(|minor| Version::new(3, minor))
+            .collect();
+        versions.sort();
         let has = |abi: &str| self.abi.iter().any(|a| a == abi);
+        let first = crate::target::ABI3T_FIRST;
+        let abi3t = versions.iter().copied().find(|v| *v >= first).filter(|_| has("abi3t"));
+        let error = (has("abi3t") && abi3t.is_none())
+            .then(|| versions.first())
+            .flatten()
+            .map(|v| format!("abi3t starts at {first} (PEP 803); no interpreter loads an abi3t wheel for {v}"));
         Claim {
-            abi3: lowest.filter(|_| has("abi3")),
-            abi3t: lowest
-                .filter(|_| has("abi3t"))
-                .map(|v| v.max(crate::target::ABI3T_FIRST)),
+            abi3: versions.first().copied().filter(|_| has("abi3")),
+            abi3t,
+            error,
         }
     }
 }
@@ -100,27 +112,55 @@ pub enum Suffix {
     /// fallback) by non-free-threaded builds from 3.15 on.
     Abi3t,
     /// `.cpython-311-x86_64-linux-gnu.so`, `.cp311-win_amd64.pyd`: one
-    /// version only.
-    Versioned(Version),
+    /// version only; free-threaded when `true` (`.cpython-313t-...`).
+    Versioned(Version, bool),
     /// `.so`, `.pyd`: no tag.
     Plain,
 }
 
 impl Suffix {
+    /// The builds whose interpreters do not load a module of this name,
+    /// and why: free-threaded CPython loads only `.abi3t` modules (and its
+    /// own version-specific ones); CPython before 3.15 no `.abi3t` one.
+    pub fn not_loaded(self) -> Option<(Builds, &'static str)> {
+        match self {
+            Suffix::Abi3 | Suffix::Versioned(_, false) => Some((
+                Builds::family(Family::Abi3t),
+                "named for non-free-threaded CPython, which abi3t interpreters do not load",
+            )),
+            Suffix::Abi3t => Some((
+                Builds::filter(|b| b.family == Family::Abi3 && b.version < crate::target::ABI3T_FIRST),
+                "named .abi3t, which CPython before 3.15 does not load",
+            )),
+            Suffix::Versioned(_, true) => Some((
+                Builds::family(Family::Abi3),
+                "named for free-threaded CPython, which abi3 interpreters do not load",
+            )),
+            Suffix::Plain => None,
+        }
+    }
+
     pub fn of(file_name: &str) -> Suffix {
         let base = file_name.rsplit('/').next().unwrap_or(file_name);
         let mut parts = base.split('.').skip(1);
         let tag = parts.next().filter(|_| parts.next().is_some());
-        match tag {
-            Some("abi3") => Suffix::Abi3,
-            Some("abi3t") => Suffix::Abi3t,
-            Some(tag) => tag
-                .strip_prefix("cpython-3")
-                .or_else(|| tag.strip_prefix("cp3"))
-                .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect::<String>())
-                .and_then(|minor| minor.parse::<u8>().ok())
-                .map_or(Suffix::Plain, |minor| Suffix::Versioned(Version::new(3, minor))),
-            None => Suffix::Plain,
+        // `.abi3.so`, or with the platform as CPython 3.15 accepts too
+        // (`.abi3-x86_64-linux-gnu.so`, `.abi3t-x86_64-linux-gnu.so`).
+        let stable = tag.map(|t| t.split_once('-').map_or(t, |(abi, _)| abi));
+        match (stable, tag) {
+            (Some("abi3"), _) => Suffix::Abi3,
+            (Some("abi3t"), _) => Suffix::Abi3t,
+            (_, Some(tag)) => {
+                let Some(rest) = tag.strip_prefix("cpython-3").or_else(|| tag.strip_prefix("cp3")) else {
+                    return Suffix::Plain;
+                };
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let free_threaded = rest[digits.len()..].starts_with('t');
+                digits.parse::<u8>().map_or(Suffix::Plain, |minor| {
+                    Suffix::Versioned(Version::new(3, minor), free_threaded)
+                })
+            }
+            (_, None) => Suffix::Plain,
         }
     }
 }
@@ -267,12 +307,19 @@ mod tests {
             t.claim(),
             Claim {
                 abi3: Some(Version::new(3, 9)),
-                abi3t: None
+                abi3t: None,
+                error: None,
             }
         );
-        let both = Tags::from_file_name("spam-1.0-1-cp39-abi3.abi3t-win_amd64.whl").expect("tags");
+        let both = Tags::from_file_name("spam-1.0-1-cp39.cp315-abi3.abi3t-win_amd64.whl").expect("tags");
+        assert_eq!(both.claim().abi3, Some(Version::new(3, 9)));
         assert_eq!(both.claim().abi3t, Some(Version::new(3, 15)));
-        assert_eq!(both.to_string(), "cp39-abi3.abi3t-win_amd64");
+        assert_eq!(both.to_string(), "cp39.cp315-abi3.abi3t-win_amd64");
+        let early = Tags::from_file_name("spam-1.0-1-cp39-abi3.abi3t-win_amd64.whl").expect("tags");
+        assert_eq!(early.claim().abi3t, None, "not clamped to 3.15");
+        assert!(early.claim().error.is_some_and(|e| e.contains("abi3t starts at 3.15")));
+        let free = Tags::from_file_name("spam-1.0-cp315t-abi3t-manylinux_2_17_x86_64.whl").expect("tags");
+        assert_eq!(free.claim().abi3t, Some(Version::new(3, 15)));
         let none = Tags::from_file_name("spam-1.0-cp311-cp311-linux_x86_64.whl").expect("tags");
         assert_eq!(none.claim(), Claim::default());
         assert_eq!(Tags::from_file_name("spam.whl"), None);
@@ -300,13 +347,19 @@ mod tests {
     fn suffixes() {
         assert_eq!(Suffix::of("pkg/_core.abi3.so"), Suffix::Abi3);
         assert_eq!(Suffix::of("pkg/_core.abi3t.so"), Suffix::Abi3t);
+        assert_eq!(Suffix::of("pkg/_core.abi3-x86_64-linux-gnu.so"), Suffix::Abi3);
+        assert_eq!(Suffix::of("pkg/_core.abi3t-aarch64-linux-gnu.so"), Suffix::Abi3t);
         assert_eq!(
             Suffix::of("pkg/_core.cpython-311-x86_64-linux-gnu.so"),
-            Suffix::Versioned(Version::new(3, 11))
+            Suffix::Versioned(Version::new(3, 11), false)
         );
         assert_eq!(
             Suffix::of("pkg/_core.cp312-win_amd64.pyd"),
-            Suffix::Versioned(Version::new(3, 12))
+            Suffix::Versioned(Version::new(3, 12), false)
+        );
+        assert_eq!(
+            Suffix::of("pkg/_core.cpython-313t-x86_64-linux-gnu.so"),
+            Suffix::Versioned(Version::new(3, 13), true)
         );
         assert_eq!(Suffix::of("pkg/_core.pyd"), Suffix::Plain);
         assert_eq!(Suffix::of("pkg.libs/libz-1a2b.so.1"), Suffix::Plain);

@@ -44,6 +44,11 @@ pub struct Cli {
     /// config, else none.
     #[arg(long, global = true, value_name = "TARGET", value_parser = parse_target)]
     pub target: Option<Target>,
+    /// The Python whose headers build the code, e.g. 3.12 (default:
+    /// `build_python` in the config, else each version's own headers, as
+    /// when building on the oldest Python the wheel supports).
+    #[arg(long, global = true, value_name = "VERSION", value_parser = crate::target::parse_build_python)]
+    pub build_python: Option<crate::catalog::Version>,
     /// Python's HTML documentation, for the full text of each entry: a
     /// directory (the one with c-api/), or the .zip or .tar.bz2 download
     /// from docs.python.org. Default: `docs` in the config, else the newest
@@ -187,6 +192,30 @@ pub struct CheckArgs {
     /// List every location and the usable names too.
     #[arg(long, short)]
     pub verbose: bool,
+    /// A macro your build defines (as a compiler's -D): NAME or NAME=VALUE.
+    /// A macro that nothing defines is taken as undefined.
+    #[arg(long = "define", short = 'D', value_name = "NAME[=VALUE]")]
+    pub defines: Vec<String>,
+    /// A macro your build leaves undefined (as a compiler's -U).
+    #[arg(long = "undefine", short = 'U', value_name = "NAME")]
+    pub undefines: Vec<String>,
+}
+
+impl CheckArgs {
+    /// The macros and build Python the check runs with.
+    pub fn env(&self, build_python: Option<crate::catalog::Version>) -> crate::check::Env {
+        let mut env = crate::check::Env {
+            build_python,
+            ..crate::check::Env::default()
+        };
+        for d in &self.defines {
+            env.define(d);
+        }
+        for u in &self.undefines {
+            env.undefine(u);
+        }
+        env
+    }
 }
 
 #[derive(Debug, Args)]

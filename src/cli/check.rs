@@ -1,22 +1,24 @@
 //! `abiscope check`: the report as text (grouped by verdict, coloured on a
 //! terminal) or JSON, and the exit status (0 clean, 1 something exceeds the
-//! target or contradicts a claim, 2 some input unreadable).
+//! target or a file's own setting, or nothing was read, 2 some input
+//! unreadable).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Effects, Style};
-use serde::Serialize;
 
 use super::Outcome;
 use super::args::CheckArgs;
 use super::output::verdict_style;
 use crate::catalog::{Catalog, Version};
 use crate::check::analysis::{self, Finding, Report};
-use crate::check::{Family, Form, Input, InputError, Limits, Use};
+use crate::check::{Family, Input, Limits, Use};
 use crate::sanitize::{Escaped, escape};
 use crate::target::{Target, Verdict};
+
+mod json;
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
@@ -35,10 +37,10 @@ pub fn run(
     stdin: impl io::Read,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let input = Input::read(catalog, &args.paths, stdin, &Limits::default());
+    let input = Input::read_with(catalog, &args.paths, stdin, &Limits::default(), args.env(target.build));
     let report = Report::new(catalog, &input, target.is_set().then_some(target));
     if args.json {
-        super::json_line(out, &json(&report))?;
+        super::json_line(out, &json::report(&report))?;
     } else {
         text(catalog, &report, args.verbose, out)?;
     }
@@ -46,26 +48,46 @@ pub fn run(
 }
 
 /// `check --tui`: the explorer on the report, showing the names used,
-/// under the target (or the lowest versions found).
+/// under the target (or the lowest versions found): what blocks first,
+/// then what exceeds the target, then what is usable.
 pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs) -> io::Result<Outcome> {
     let catalog = Catalog::embedded();
-    let input = Input::read(&catalog, &args.paths, io::stdin().lock(), &Limits::default());
+    let input = Input::read_with(
+        &catalog,
+        &args.paths,
+        io::stdin().lock(),
+        &Limits::default(),
+        args.env(target.build),
+    );
     let report = Report::new(&catalog, &input, target.is_set().then_some(target));
+    let n = catalog.items().len();
     let mut view = crate::app::ReportView {
-        locations: vec![Vec::new(); catalog.items().len()],
-        verdicts: vec![None; catalog.items().len()],
+        locations: vec![Vec::new(); n],
+        verdicts: vec![None; n],
+        rank: vec![u8::MAX; n],
     };
+    let blocking: std::collections::HashSet<usize> = report.blockers.iter().flatten().copied().collect();
     let mut unknown = std::collections::BTreeSet::new();
-    for (u, r) in input.uses.iter().zip(&report.uses) {
-        let Some(index) = u.item.and_then(|i| catalog.index_of(i.name)) else {
+    for (i, (u, r)) in input.uses.iter().zip(&report.uses).enumerate() {
+        let Some(index) = u.item.and_then(|it| catalog.index_of(it.name)) else {
             unknown.insert(u.name.as_str());
             continue;
         };
         // A use no build of the target compiles cannot exceed it.
         let verdict = r.judgement.as_ref().map(|j| j.verdict);
         let said = verdict.map_or("not compiled for the target", Verdict::as_str);
-        view.locations[index].push(format!("{} {}: {said}", Escaped(&u.location), escape(&u.name)));
+        for location in u.locations(&input) {
+            view.locations[index].push(format!("{location} {}: {said}", escape(&u.name)));
+        }
         view.verdicts[index] = view.verdicts[index].max(Some(verdict.unwrap_or(Verdict::Usable)));
+        let rank = if blocking.contains(&i) {
+            0
+        } else if verdict.is_some_and(|v| !v.is_usable()) {
+            1
+        } else {
+            2
+        };
+        view.rank[index] = view.rank[index].min(rank);
     }
     let blocked = |v: Option<Version>| v.map_or_else(|| "blocked".to_string(), |v| v.to_string());
     let mut message = format!(
@@ -74,16 +96,13 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
         blocked(report.min[1])
     );
     if !report.exceeding.is_empty() {
-        let n = report.exceeding.len();
+        let n = report.count(&report.exceeding);
         let verb = if n == 1 { "exceeds" } else { "exceed" };
         let _ = write!(message, "; {} {verb} the target", plural(n, "use", "uses"));
     }
     if !unknown.is_empty() {
-        let _ = write!(
-            message,
-            "; not in the catalog: {}",
-            escape(&unknown.into_iter().collect::<Vec<_>>().join(", "))
-        );
+        let names: Vec<String> = unknown.into_iter().map(|n| escape(n).into_owned()).collect();
+        let _ = write!(message, "; not in the catalog: {}", names.join(", "));
     }
     if !input.errors.is_empty() {
         let _ = write!(
@@ -98,11 +117,12 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
     Ok(outcome(&report))
 }
 
-/// The exit status: 0 clean, 1 exceeds or contradicts, 2 unreadable input.
+/// The exit status: 0 clean, 1 exceeds, contradicts or nothing read, 2
+/// unreadable input.
 pub fn outcome(report: &Report<'_>) -> Outcome {
     match report.outcome() {
         analysis::Outcome::Clean => Outcome::Found,
-        analysis::Outcome::Exceeds => Outcome::NothingFound,
+        analysis::Outcome::Exceeds | analysis::Outcome::NothingRead => Outcome::NothingFound,
         analysis::Outcome::Unreadable => Outcome::Incomplete,
     }
 }
@@ -122,16 +142,26 @@ struct Group<'r> {
     reason: &'r str,
     alternatives: &'r [&'static str],
     uses: Vec<&'r Use>,
+    /// Macros whose unknown values leave some of these uses only maybe
+    /// compiled.
+    undecided: Vec<&'r str>,
+}
+
+impl Group<'_> {
+    fn count(&self) -> usize {
+        self.uses.iter().map(|u| u.count).sum()
+    }
 }
 
 fn text(catalog: &Catalog, report: &Report<'_>, verbose: bool, out: &mut impl Write) -> io::Result<()> {
     summary_head(report, out)?;
+    versions(report, out)?;
     verdict_groups(catalog, report, verbose, out)?;
     settings_and_wheels(report, out)?;
     closing_line(report, out)
 }
 
-/// What was read, and the lowest versions per ABI.
+/// What was read, left out, skipped and assumed.
 fn summary_head(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
     let input = report.input;
     let (sources, modules, wheels) = report.counts();
@@ -149,11 +179,12 @@ fn summary_head(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
     if read.is_empty() {
         read.push("nothing".to_string());
     }
+    let all: Vec<usize> = (0..input.uses.len()).collect();
     writeln!(
         out,
         "Read {}: {} of {}.",
         read.join(", "),
-        plural(input.uses.len(), "use", "uses"),
+        plural(report.count(&all), "use", "uses"),
         plural(names.len(), "C API name", "C API names")
     )?;
     if input.left_out > 0 {
@@ -171,54 +202,132 @@ fn summary_head(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
             plural(unexpanded, "use", "uses")
         )?;
     }
-    writeln!(out)?;
+    if !input.assumed.is_empty() {
+        let names: Vec<String> = input
+            .assumed
+            .iter()
+            .take(12)
+            .map(|a| format!("{} ({})", a.name, Escaped(&a.location)))
+            .collect();
+        let more = input.assumed.len().saturating_sub(12);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "Assumed undefined, as nothing defines them: {}{more}. If your build defines one, pass -D NAME[=VALUE].",
+            names.join(", ")
+        )?;
+    }
+    for path in input.compile_commands() {
+        writeln!(out, "Macros and settings per file from {}.", Escaped(path.display()))?;
+    }
+    if !input.too_deep.is_empty() {
+        let places: Vec<String> = input.too_deep.iter().take(5).map(|l| Escaped(l).to_string()).collect();
+        writeln!(
+            out,
+            "Conditions nested too deep to evaluate, treated as unknown: {}.",
+            places.join(", ")
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The lowest versions per ABI, and what decides them.
+fn versions(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
+    if report.input.units.is_empty() {
+        return Ok(());
+    }
+    if report.nothing_used() {
+        writeln!(
+            out,
+            "{BOLD}No uses of the C API{BOLD:#} in what was read: nothing to judge for abi3 or abi3t."
+        )?;
+        return writeln!(out);
+    }
+    let input = report.input;
+    let refusal = |i: &usize| {
+        let r = &input.refusals[*i];
+        let place = Escaped(crate::check::Location::at(&input.units[r.unit].path, r.site));
+        match r.site {
+            Some(_) => format!("#error at {place} ({})", escape(&r.message)),
+            None => format!("{place}: {}", escape(&r.message)),
+        }
+    };
     for family in Family::ALL {
-        let slot = usize::from(family == Family::Abi3t);
+        let slot = analysis::slot(family);
         let style = if report.min[slot].is_some() { GOOD } else { BAD };
         let why = if report.min[slot].is_none() {
-            let names = report.names(&report.blockers[slot]);
-            format!(
-                "blocked by {}: {}",
-                plural(names.len(), "name", "names"),
-                names.join(", ")
-            )
-        } else {
-            let names = report.names(&report.raising(family));
-            if names.is_empty() {
-                String::new()
-            } else {
-                format!("needed by {}", names.join(", "))
+            let names: Vec<String> = report
+                .names(&report.blockers[slot])
+                .into_iter()
+                .map(|n| escape(n).into_owned())
+                .collect();
+            let mut parts = Vec::new();
+            if !names.is_empty() {
+                parts.push(format!(
+                    "blocked by {}: {}",
+                    plural(names.len(), "name", "names"),
+                    names.join(", ")
+                ));
             }
+            parts.extend(
+                report.refusing[slot]
+                    .iter()
+                    .map(|i| format!("refused by {}", refusal(i))),
+            );
+            parts.join("; ")
+        } else {
+            let names: Vec<String> = report
+                .names(&report.raising(family))
+                .into_iter()
+                .map(|n| escape(n).into_owned())
+                .collect();
+            let mut parts = Vec::new();
+            if !names.is_empty() {
+                parts.push(format!("needed by {}", names.join(", ")));
+            }
+            parts.extend(
+                report
+                    .refusals_raising(family)
+                    .iter()
+                    .map(|i| format!("lower versions refused by {}", refusal(i))),
+            );
+            parts.join("; ")
         };
         let v = version(report.min[slot]);
         let family = family.as_str();
         if why.is_empty() {
             writeln!(out, "{BOLD}{family:<6}{BOLD:#} {style}{v}{style:#}")?;
         } else {
-            writeln!(out, "{BOLD}{family:<6}{BOLD:#} {style}{v:<5}{style:#} {}", escape(&why))?;
+            writeln!(out, "{BOLD}{family:<6}{BOLD:#} {style}{v:<5}{style:#} {why}")?;
         }
     }
     writeln!(out)?;
     match report.target {
-        Some(t) => writeln!(out, "{BOLD}Under the target {t}:{BOLD:#}")?,
+        Some(t) => writeln!(out, "{BOLD}Under the target {t}:{BOLD:#}"),
         None => writeln!(
             out,
             "{BOLD}Under {}{BOLD:#} {DIM}(the lowest versions found, the newest for a blocked ABI; --target sets yours){DIM:#}",
             report.shown
-        )?,
+        ),
     }
-    Ok(())
 }
 
 /// The uses, grouped by verdict (worst first) and name.
 fn verdict_groups(catalog: &Catalog, report: &Report<'_>, verbose: bool, out: &mut impl Write) -> io::Result<()> {
+    if report.nothing_used() {
+        return Ok(());
+    }
     let groups = groups(report);
     let mut usable_names = 0;
     let mut usable_uses = 0;
     for group in &groups {
         if group.verdict.is_usable() && !verbose && group.verdict == Verdict::Usable {
             usable_names += 1;
-            usable_uses += group.uses.len();
+            usable_uses += group.count();
             continue;
         }
         let style = verdict_style(group.verdict);
@@ -227,20 +336,29 @@ fn verdict_groups(catalog: &Catalog, report: &Report<'_>, verbose: bool, out: &m
             "  {style}{:<14}{style:#} {BOLD}{}{BOLD:#} {DIM}({}){DIM:#}",
             group.verdict.as_str(),
             escape(group.name),
-            plural(group.uses.len(), "use", "uses")
+            plural(group.count(), "use", "uses")
         )?;
-        let shown = if verbose { group.uses.len() } else { LOCATIONS };
+        let shown = if verbose { usize::MAX } else { LOCATIONS };
         let mut places: Vec<String> = group
             .uses
             .iter()
+            .flat_map(|u| u.locations(report.input))
             .take(shown)
-            .map(|u| Escaped(&u.location).to_string())
+            .map(|l| Escaped(l).to_string())
             .collect();
-        if group.uses.len() > shown {
-            places.push(format!("+{} more", group.uses.len() - shown));
+        let more = group.count().saturating_sub(places.len());
+        if more > 0 {
+            places.push(format!("+{more} more"));
         }
         writeln!(out, "      {}", places.join(", "))?;
         writeln!(out, "      {}", escape(group.reason))?;
+        if !group.undecided.is_empty() {
+            writeln!(
+                out,
+                "      {DIM}compiled only maybe: {} undecided here; -D NAME[=VALUE] or -U NAME decides{DIM:#}",
+                group.undecided.join(", ")
+            )?;
+        }
         if !group.verdict.is_usable() {
             if group.alternatives.is_empty() {
                 writeln!(out, "      {DIM}instead: no Limited API alternative{DIM:#}")?;
@@ -265,16 +383,20 @@ fn verdict_groups(catalog: &Catalog, report: &Report<'_>, verbose: bool, out: &m
             plural(usable_uses, "use", "uses")
         )?;
     }
-    let not_compiled = report.uses.iter().filter(|u| u.judgement.is_none()).count();
+    let not_compiled: usize = report
+        .input
+        .uses
+        .iter()
+        .zip(&report.uses)
+        .filter(|(_, r)| r.judgement.is_none())
+        .map(|(u, _)| u.count)
+        .sum();
     if not_compiled > 0 {
         writeln!(
             out,
             "  {DIM}not compiled   {} (code for other versions or ABIs){DIM:#}",
             plural(not_compiled, "use", "uses")
         )?;
-    }
-    if groups.is_empty() && not_compiled == 0 {
-        writeln!(out, "  {DIM}no uses of the C API{DIM:#}")?;
     }
     Ok(())
 }
@@ -286,10 +408,12 @@ fn settings_and_wheels(report: &Report<'_>, out: &mut impl Write) -> io::Result<
     if !settings.is_empty() {
         writeln!(out, "\n{BOLD}Settings{BOLD:#}")?;
         for s in settings {
-            match (&s.value, s.defined) {
-                (Some(v), true) => writeln!(out, "  {}  defines {} {}", Escaped(&s.location), s.name, escape(v))?,
-                (None, true) => writeln!(out, "  {}  defines {}", Escaped(&s.location), s.name)?,
-                _ => writeln!(out, "  {}  tests {}", Escaped(&s.location), s.name)?,
+            let place = Escaped(&s.location).to_string();
+            match (&s.value, s.defined, s.name.as_str()) {
+                (Some(v), true, "pyo3") => writeln!(out, "  {place}  declares PyO3's {}", escape(v))?,
+                (Some(v), true, _) => writeln!(out, "  {place}  defines {} {}", s.name, escape(v))?,
+                (None, true, _) => writeln!(out, "  {place}  defines {}", s.name)?,
+                _ => writeln!(out, "  {place}  tests {}", s.name)?,
             }
         }
     }
@@ -298,13 +422,8 @@ fn settings_and_wheels(report: &Report<'_>, out: &mut impl Write) -> io::Result<
         let tags = w
             .tags
             .as_ref()
-            .map_or_else(|| "no tags in its name".to_string(), ToString::to_string);
-        writeln!(
-            out,
-            "\n{BOLD}Wheel{BOLD:#} {} {DIM}({}){DIM:#}",
-            escape(&w.path),
-            escape(&tags)
-        )?;
+            .map_or_else(|| "no tags in its name".to_string(), |t| Escaped(t).to_string());
+        writeln!(out, "\n{BOLD}Wheel{BOLD:#} {} {DIM}({tags}){DIM:#}", escape(&w.path))?;
         let needs = |v: Option<Version>| v.map_or_else(|| "blocked".to_string(), |v| v.to_string());
         writeln!(
             out,
@@ -348,18 +467,25 @@ fn closing_line(report: &Report<'_>, out: &mut impl Write) -> io::Result<()> {
             "{BAD}{} could not be read{BAD:#} (exit 2).",
             plural(input.errors.len(), "input", "inputs")
         ),
-        (analysis::Outcome::Exceeds, Some(t)) if !report.exceeding.is_empty() => format!(
-            "{BAD}{} of {} {} {t}{BAD:#} (exit 1).",
-            plural(report.exceeding.len(), "use", "uses"),
-            plural(report.names(&report.exceeding).len(), "name", "names"),
-            if report.exceeding.len() == 1 {
-                "exceeds"
-            } else {
-                "exceed"
-            }
+        (analysis::Outcome::NothingRead, _) => {
+            format!("{BAD}Nothing was read{BAD:#}: no sources, modules or wheels in what was given (exit 1).")
+        }
+        (analysis::Outcome::Exceeds, Some(t)) if !report.exceeding.is_empty() => {
+            let n = report.count(&report.exceeding);
+            format!(
+                "{BAD}{} of {} {} {t}{BAD:#} (exit 1).",
+                plural(n, "use", "uses"),
+                plural(report.names(&report.exceeding).len(), "name", "names"),
+                if n == 1 { "exceeds" } else { "exceed" }
+            )
+        }
+        (analysis::Outcome::Exceeds, _) if !report.findings.is_empty() => format!(
+            "{BAD}{} contradict the uses{BAD:#}: a file's own setting, or a target the file refuses (exit 1).",
+            plural(report.findings.len(), "finding", "findings")
         ),
-        (analysis::Outcome::Exceeds, _) => {
-            format!("{BAD}Claims contradict the uses{BAD:#} (exit 1).")
+        (analysis::Outcome::Exceeds, _) => format!("{BAD}Claims contradict the uses{BAD:#} (exit 1)."),
+        (analysis::Outcome::Clean, _) if report.nothing_used() => {
+            format!("{GOOD}Done{GOOD:#}: no C API use to judge.")
         }
         (analysis::Outcome::Clean, Some(t)) => format!("{GOOD}Every use fits {t}.{GOOD:#}"),
         (analysis::Outcome::Clean, None) => format!(
@@ -379,200 +505,26 @@ fn findings(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
 
 /// Uses grouped by verdict (worst first), then name, then reason.
 fn groups<'r>(report: &'r Report<'_>) -> Vec<Group<'r>> {
+    let input = report.input;
     let mut map: BTreeMap<(std::cmp::Reverse<Verdict>, &str, &str), Group<'r>> = BTreeMap::new();
-    for (u, r) in report.input.uses.iter().zip(&report.uses) {
+    for (u, r) in input.uses.iter().zip(&report.uses) {
         let Some(j) = &r.judgement else { continue };
-        map.entry((std::cmp::Reverse(j.verdict), u.name.as_str(), j.reason.as_str()))
+        let group = map
+            .entry((std::cmp::Reverse(j.verdict), u.name.as_str(), j.reason.as_str()))
             .or_insert_with(|| Group {
                 verdict: j.verdict,
                 name: &u.name,
                 reason: &j.reason,
                 alternatives: &r.alternatives,
                 uses: Vec::new(),
-            })
-            .uses
-            .push(u);
+                undecided: Vec::new(),
+            });
+        group.uses.push(u);
+        for name in u.reason.and_then(|i| input.reasons.get(i)).into_iter().flatten() {
+            if !group.undecided.contains(&name.as_str()) {
+                group.undecided.push(name);
+            }
+        }
     }
     map.into_values().collect()
-}
-
-#[derive(Serialize)]
-struct JsonReport<'r> {
-    target: Option<String>,
-    inputs: JsonInputs,
-    min_version: JsonVersions,
-    uses: Vec<JsonUse<'r>>,
-    blockers: JsonBlockers<'r>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exceeding: Option<Vec<JsonUse<'r>>>,
-    settings: Vec<JsonSetting<'r>>,
-    findings: Vec<&'r Finding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    wheel: Option<Vec<JsonWheel<'r>>>,
-    errors: Vec<JsonError<'r>>,
-    skipped: Vec<JsonError<'r>>,
-    left_out: usize,
-    unexpanded: usize,
-}
-
-#[derive(Serialize)]
-struct JsonInputs {
-    sources: usize,
-    modules: usize,
-    wheels: usize,
-}
-
-#[derive(Serialize)]
-struct JsonVersions {
-    abi3: Option<Version>,
-    abi3t: Option<Version>,
-}
-
-#[derive(Serialize, Clone)]
-struct JsonUse<'r> {
-    name: &'r str,
-    path: &'r str,
-    line: Option<u32>,
-    column: Option<u32>,
-    form: &'static str,
-    verdict: Option<Verdict>,
-    reason: Option<&'r str>,
-    alternatives: &'r [&'static str],
-    needs: JsonNeeds,
-}
-
-#[derive(Serialize, Clone)]
-struct JsonNeeds {
-    abi3: Option<Version>,
-    abi3t: Option<Version>,
-}
-
-#[derive(Serialize)]
-struct JsonBlockers<'r> {
-    abi3: Vec<JsonUse<'r>>,
-    abi3t: Vec<JsonUse<'r>>,
-}
-
-#[derive(Serialize)]
-struct JsonSetting<'r> {
-    name: &'r str,
-    value: Option<&'r str>,
-    defined: bool,
-    path: &'r str,
-    line: Option<u32>,
-    column: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct JsonWheel<'r> {
-    path: &'r str,
-    tags: Option<String>,
-    claim: JsonVersions,
-    min_version: JsonVersions,
-    findings: &'r [Finding],
-}
-
-#[derive(Serialize)]
-struct JsonError<'r> {
-    path: &'r str,
-    message: &'r str,
-}
-
-impl Serialize for Verdict {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-fn json_errors(errors: &[InputError]) -> Vec<JsonError<'_>> {
-    errors
-        .iter()
-        .map(|e| JsonError {
-            path: &e.path,
-            message: &e.message,
-        })
-        .collect()
-}
-
-fn json<'r>(report: &'r Report<'_>) -> JsonReport<'r> {
-    let input = report.input;
-    let use_json = |i: usize| {
-        let (u, r) = (&input.uses[i], &report.uses[i]);
-        JsonUse {
-            name: &u.name,
-            path: &u.location.path,
-            line: u.location.line,
-            column: u.location.column,
-            form: match u.form {
-                Form::Source => "source",
-                Form::Pointer => "pointer",
-                Form::Symbol => "symbol",
-                Form::Entry => "entry",
-            },
-            verdict: r.judgement.as_ref().map(|j| j.verdict),
-            reason: r.judgement.as_ref().map(|j| j.reason.as_str()),
-            alternatives: &r.alternatives,
-            needs: JsonNeeds {
-                abi3: r.needs[0],
-                abi3t: r.needs[1],
-            },
-        }
-    };
-    let (sources, modules, wheels) = report.counts();
-    JsonReport {
-        target: report.target.map(|t| t.to_string()),
-        inputs: JsonInputs {
-            sources,
-            modules,
-            wheels,
-        },
-        min_version: JsonVersions {
-            abi3: report.min[0],
-            abi3t: report.min[1],
-        },
-        uses: (0..input.uses.len()).map(use_json).collect(),
-        blockers: JsonBlockers {
-            abi3: report.blockers[0].iter().copied().map(use_json).collect(),
-            abi3t: report.blockers[1].iter().copied().map(use_json).collect(),
-        },
-        exceeding: report
-            .target
-            .map(|_| report.exceeding.iter().copied().map(use_json).collect()),
-        settings: input
-            .settings
-            .iter()
-            .map(|s| JsonSetting {
-                name: s.name,
-                value: s.value.as_deref(),
-                defined: s.defined,
-                path: &s.location.path,
-                line: s.location.line,
-                column: s.location.column,
-            })
-            .collect(),
-        findings: report.findings.iter().collect(),
-        wheel: (!report.wheels.is_empty()).then(|| {
-            report
-                .wheels
-                .iter()
-                .map(|w| JsonWheel {
-                    path: &input.wheels[w.index].path,
-                    tags: input.wheels[w.index].tags.as_ref().map(ToString::to_string),
-                    claim: JsonVersions {
-                        abi3: w.claim.abi3,
-                        abi3t: w.claim.abi3t,
-                    },
-                    min_version: JsonVersions {
-                        abi3: w.min[0],
-                        abi3t: w.min[1],
-                    },
-                    findings: &w.findings,
-                })
-                .collect()
-        }),
-        errors: json_errors(&input.errors),
-        skipped: json_errors(&input.skipped),
-        left_out: input.left_out,
-        unexpanded: input.unexpanded(),
-    }
 }

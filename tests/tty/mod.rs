@@ -202,7 +202,7 @@ pub fn assert_restored(t: &Tmux) -> String {
 }
 
 pub fn start_explorer(t: &Tmux, env: &str, args: &str) {
-    t.run("clear; echo BEFORE");
+    t.run("clear; echo BEF\"\"ORE");
     t.wait_for("BEFORE");
     // Quoted so that the typed command line itself never shows `EXIT=`.
     t.run(&format!("{env} {BIN} {args}; echo \"EX\"\"IT=$?\""));

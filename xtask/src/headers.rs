@@ -85,6 +85,13 @@ impl HeaderIndex {
         Ok(index)
     }
 
+    /// What one preprocessed pass declares.
+    pub fn of_pass(text: &str) -> Self {
+        let mut index = HeaderIndex::default();
+        index.absorb(text);
+        index
+    }
+
     /// Every declared name, sorted.
     fn names(&self) -> impl Iterator<Item = String> + '_ {
         let all: std::collections::BTreeSet<&String> = self

@@ -18,6 +18,7 @@ mod inventory;
 mod manifest;
 #[path = "../../src/catalog/migrations.rs"]
 mod migrations;
+mod names;
 mod notes;
 mod probe;
 mod releases;
@@ -108,9 +109,22 @@ fn catalog(upstream: &Path, check: bool) -> Result<()> {
         "{HEADER_COMMENT}{}",
         toml::to_string(&file).context("serialising the catalog")?
     );
-    let out = workspace_root().join("assets/catalog.toml");
+    write_or_check(
+        &workspace_root().join("assets/catalog.toml"),
+        &text,
+        check,
+        file.items.len(),
+    )?;
+    let table = names::generate(&names::releases(upstream)?)?;
+    let count = table.lines().filter(|l| !l.starts_with('#')).count();
+    write_or_check(&workspace_root().join("assets/header-names.txt"), &table, check, count)
+}
+
+/// Writes a generated file, or with `check` fails when the committed one
+/// differs.
+fn write_or_check(out: &Path, text: &str, check: bool, count: usize) -> Result<()> {
     if check {
-        let committed = std::fs::read_to_string(&out).with_context(|| format!("reading {}", out.display()))?;
+        let committed = std::fs::read_to_string(out).with_context(|| format!("reading {}", out.display()))?;
         if committed != text {
             let line = committed
                 .lines()
@@ -124,8 +138,8 @@ fn catalog(upstream: &Path, check: bool) -> Result<()> {
         }
         eprintln!("{} is up to date", out.display());
     } else {
-        std::fs::write(&out, text).with_context(|| format!("writing {}", out.display()))?;
-        eprintln!("wrote {} ({} items)", out.display(), file.items.len());
+        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+        eprintln!("wrote {} ({count} entries)", out.display());
     }
     Ok(())
 }
