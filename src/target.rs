@@ -359,7 +359,7 @@ pub fn judge_in(item: &Item, family: Family, version: Version, release: Version)
 
 /// With both ABIs targeted, the stricter verdict wins; its reason names the
 /// ABI when the two disagree.
-fn stricter(abi3: Option<Judgement>, abi3t: Option<Judgement>) -> Judgement {
+pub(crate) fn stricter(abi3: Option<Judgement>, abi3t: Option<Judgement>) -> Judgement {
     match (abi3, abi3t) {
         (Some(a), Some(t)) if t.verdict > a.verdict => Judgement {
             reason: format!("Under abi3t: {}", t.reason),

@@ -20,7 +20,7 @@ use super::{Form, Input, UnitKind, Use};
 use crate::alternatives::alternatives;
 use crate::catalog::headers::{self, Config, HeaderKind, Seen};
 use crate::catalog::{Abi3t, Catalog, Item, Kind, Version};
-use crate::target::{Judgement, NEWEST, Target, Verdict, judge, judge_in, judge_symbol, judge_unknown};
+use crate::target::{Judgement, NEWEST, Target, Verdict, judge, judge_in, judge_symbol, judge_unknown, stricter};
 
 /// A verdict and the alternatives it calls for.
 type Judged = (Judgement, Vec<&'static str>);
@@ -487,23 +487,6 @@ fn report_uses(catalog: &Catalog, input: &Input, ok: &[Builds], shown: Target) -
             }
         })
         .collect()
-}
-
-/// With both ABIs judged, the stricter verdict wins; its reason names the
-/// ABI when the two disagree.
-fn stricter(abi3: Option<Judgement>, abi3t: Option<Judgement>) -> Judgement {
-    match (abi3, abi3t) {
-        (Some(a), Some(t)) if t.verdict > a.verdict => Judgement {
-            reason: format!("Under abi3t: {}", t.reason),
-            ..t
-        },
-        (Some(a), Some(t)) if a.verdict > t.verdict => Judgement {
-            reason: format!("Under abi3: {}", a.reason),
-            ..a
-        },
-        (Some(j), _) | (None, Some(j)) => j,
-        (None, None) => Judgement::new(Verdict::Usable, "No target is set."),
-    }
 }
 
 /// Per ABI, the lowest version at which every one of these is fine.
