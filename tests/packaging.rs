@@ -21,11 +21,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
-use std::sync::Arc;
 use std::time::Duration;
 
+use common::python::{self, path_with};
 use common::run::{check, code, eq, finish, stderr, stdout};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::Failed;
 
 const BIN: &str = env!("CARGO_BIN_EXE_abiscope");
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -52,59 +52,35 @@ enum Need {
     Git,
 }
 
-type Test = fn(&Env) -> Result<(), Failed>;
-
 fn main() -> ExitCode {
-    let args = Arguments::from_args();
-    let env = Arc::new(Env::find());
-    let tests: &[(&str, &[Need], Test)] = &[
+    let env = Env::find();
+    let cases: Vec<python::Case<Env>> = vec![
         (
             "the_wheel_maturin_builds_installs_and_runs",
-            &[Need::Tools],
+            env.missing(&[Need::Tools]),
             wheel_installs_and_runs,
         ),
         (
             "pre_commit_try_repo_fails_on_the_bad_file",
-            &[Need::Tools, Need::Git],
+            env.missing(&[Need::Tools, Need::Git]),
             pre_commit_hook,
         ),
         (
             "the_cibuildwheel_recipe_audits_abi3_and_abi3t_wheels",
-            &[Need::Tools, Need::Headers, Need::Cc],
+            env.missing(&[Need::Tools, Need::Headers, Need::Cc]),
             cibuildwheel_recipe,
         ),
     ];
-    let require = std::env::var_os("ABISCOPE_REQUIRE_TOOLS").is_some();
-    let mut notes = std::collections::BTreeSet::new();
-    let trials = tests
-        .iter()
-        .map(|&(name, needs, test)| match env.missing(needs) {
-            None => {
-                let env = Arc::clone(&env);
-                Trial::test(name, move || test(&env))
-            }
-            Some((why, tool)) if tool && require => Trial::test(name, move || {
-                Err(format!("{why} (ABISCOPE_REQUIRE_TOOLS is set)").into())
-            }),
-            Some((why, _)) => {
-                notes.insert(why);
-                Trial::test(name, || Ok(())).with_ignored_flag(true)
-            }
-        })
-        .collect();
-    for why in notes {
-        eprintln!("note: {why}: the tests that need it are ignored");
-    }
-    libtest_mimic::run(&args, trials).exit_code()
+    python::run(env, cases)
 }
 
 impl Env {
     fn find() -> Env {
         Env {
-            tools: python_tools(),
+            tools: python::tools(),
             include: common::Upstream::find().ok().map(|u| u.include()),
             cc: common::c_compiler().ok(),
-            git: runs(Command::new("git").arg("--version")),
+            git: python::runs(Command::new("git").arg("--version")),
         }
     }
 
@@ -128,51 +104,6 @@ impl Env {
     fn tools(&self) -> Result<&Path, Failed> {
         Ok(self.tools.as_deref().map_err(Clone::clone)?)
     }
-}
-
-/// The tools venv, if every tool the tests run is in it.
-fn python_tools() -> Result<PathBuf, String> {
-    let venv = std::env::var_os("ABISCOPE_PYTHON_TOOLS")
-        .map_or_else(|| Path::new(REPO).join("target/python-tools"), PathBuf::from);
-    let how = "run scripts/python-tools.sh, as .ci/run does";
-    let python = venv.join("bin/python");
-    if !python.is_file() {
-        return Err(format!("no Python tools venv at {} ({how})", venv.display()));
-    }
-    let probe = "import cibuildwheel, jsonschema, setuptools, wheel, ziglang";
-    if !runs(Command::new(&python).args(["-c", probe])) {
-        return Err(format!("the Python tools at {} are incomplete ({how})", venv.display()));
-    }
-    for tool in ["maturin", "pre-commit", "uvx", "pipx"] {
-        if !runs(Command::new(venv.join("bin").join(tool)).arg("--version")) {
-            return Err(format!("no {tool} in {} ({how})", venv.display()));
-        }
-    }
-    if maturin_wheels(&venv).is_none() {
-        return Err(format!("no maturin wheel in {}/wheels ({how})", venv.display()));
-    }
-    Ok(venv)
-}
-
-/// The directory holding maturin's wheel, for pip's offline builds.
-fn maturin_wheels(venv: &Path) -> Option<PathBuf> {
-    let dir = venv.join("wheels");
-    std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .any(|e| e.file_name().to_string_lossy().starts_with("maturin-"))
-        .then_some(dir)
-}
-
-fn runs(cmd: &mut Command) -> bool {
-    cmd.output().is_ok_and(|o| o.status.success())
-}
-
-/// `PATH` with the tools venv first.
-fn path_with(dir: &Path) -> std::ffi::OsString {
-    let mut dirs = vec![dir.to_path_buf()];
-    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-    std::env::join_paths(dirs).unwrap_or_default()
 }
 
 /// Runs `cmd` to the end; a failure's output is the error.

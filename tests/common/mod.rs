@@ -4,6 +4,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod python;
 pub mod run;
 
 use std::path::{Path, PathBuf};
