@@ -93,7 +93,7 @@ impl<'de> Deserialize<'de> for Colour {
 
 /// A target in the `--target` notation.
 #[derive(Debug, Clone, Copy)]
-struct TargetSpec(Target);
+pub(crate) struct TargetSpec(pub(crate) Target);
 
 impl<'de> Deserialize<'de> for TargetSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

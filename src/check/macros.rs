@@ -29,6 +29,8 @@ pub struct Env {
     pub build_python: Option<Version>,
     /// Macros that some checked file defines: another file may include it.
     pub tree: HashSet<String>,
+    /// Files and directories left out (`[tool.abiscope] skip`), absolute.
+    pub skip: Vec<std::path::PathBuf>,
 }
 
 impl Env {

@@ -14,6 +14,7 @@
 pub mod analysis;
 pub mod binary;
 pub mod build;
+pub mod buildfiles;
 pub mod c;
 pub mod cond;
 pub mod macros;

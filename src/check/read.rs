@@ -54,6 +54,9 @@ impl Input {
     /// The files a path named on the command line stands for: itself, or
     /// what a walk of it finds.
     pub(super) fn walk(&mut self, path: &Path, out: &mut Vec<Pending>) {
+        if self.skipped_by_project(path) {
+            return;
+        }
         match fs::metadata(path) {
             Ok(m) if m.is_dir() => {
                 if let Err(message) = self.compile_commands.find_in(path) {
@@ -68,6 +71,25 @@ impl Input {
             }),
             Err(e) => self.error(path.display().to_string(), io_message(&e)),
         }
+    }
+
+    /// Whether the project's `[tool.abiscope] skip` leaves `path` out
+    /// (said in the report's skipped files).
+    fn skipped_by_project(&mut self, path: &Path) -> bool {
+        if self.env.skip.is_empty() {
+            return false;
+        }
+        let Ok(absolute) = std::path::absolute(path) else {
+            return false;
+        };
+        let skipped = self.env.skip.iter().any(|s| absolute.starts_with(s));
+        if skipped {
+            self.skip(
+                path.display().to_string(),
+                "left out by [tool.abiscope] skip in pyproject.toml",
+            );
+        }
+        skipped
     }
 
     /// Walks a directory: sources, modules and wheels by their names, in
@@ -93,7 +115,7 @@ impl Input {
             let name = name.to_string_lossy();
             let Ok(file_type) = entry.file_type() else { continue };
             let path = entry.path();
-            if name.starts_with('.') {
+            if name.starts_with('.') || self.skipped_by_project(&path) {
                 continue;
             }
             if file_type.is_dir() {

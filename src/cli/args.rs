@@ -183,9 +183,14 @@ pub struct CheckArgs {
     /// (C API names, or `nm -D` output).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<std::path::PathBuf>,
-    /// Print JSON (one object).
-    #[arg(long, conflicts_with = "tui")]
+    /// Print JSON (one object); the same as --format json.
+    #[arg(long, conflicts_with_all = ["tui", "format"])]
     pub json: bool,
+    /// The report's form: text, json, github (GitHub Actions annotations
+    /// on the lines concerned) or sarif (a SARIF 2.1.0 log for code
+    /// scanning). The exit status is the same for all.
+    #[arg(long, value_enum, default_value_t, conflicts_with = "tui")]
+    pub format: CheckFormat,
     /// Open the explorer on the report: the names used, with verdicts and alternatives.
     #[arg(long)]
     pub tui: bool,
@@ -199,6 +204,16 @@ pub struct CheckArgs {
     /// A macro your build leaves undefined (as a compiler's -U).
     #[arg(long = "undefine", short = 'U', value_name = "NAME")]
     pub undefines: Vec<String>,
+}
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    #[default]
+    Text,
+    Json,
+    Github,
+    Sarif,
 }
 
 impl CheckArgs {

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Effects, Style};
 
 use super::Outcome;
-use super::args::CheckArgs;
+use super::args::{CheckArgs, CheckFormat};
 use super::output::verdict_style;
 use crate::catalog::{Catalog, Version};
 use crate::check::analysis::{self, Finding, Report};
@@ -18,7 +18,11 @@ use crate::check::{Family, Input, Limits, Use};
 use crate::sanitize::{Escaped, escape};
 use crate::target::{Target, Verdict};
 
+mod buildfiles;
+mod github;
 mod json;
+mod problems;
+mod sarif;
 
 const BOLD: Style = Style::new().effects(Effects::BOLD);
 const DIM: Style = Style::new().effects(Effects::DIMMED);
@@ -37,12 +41,30 @@ pub fn run(
     stdin: impl io::Read,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let input = Input::read_with(catalog, &args.paths, stdin, &Limits::default(), args.env(target.build));
+    let project = buildfiles::FromBuildFiles::read(&args.paths, target)?;
+    let mut env = args.env(target.build);
+    project.apply(&mut env);
+    let target = project.target.as_ref().map_or(target, |i| Target {
+        build: target.build,
+        ..i.target
+    });
+    let input = Input::read_with(catalog, &args.paths, stdin, &Limits::default(), env);
     let report = Report::new(catalog, &input, target.is_set().then_some(target));
-    if args.json {
-        super::json_line(out, &json::report(&report))?;
-    } else {
-        text(catalog, &report, args.verbose, out)?;
+    let format = if args.json { CheckFormat::Json } else { args.format };
+    match format {
+        CheckFormat::Json => {
+            let mut value = serde_json::to_value(json::report(&report)).map_err(io::Error::other)?;
+            value["target_from"] = serde_json::json!(project.said);
+            super::json_line(out, &value)?;
+        }
+        CheckFormat::Github => github::print(&report, &problems::summary(&report, project.said.as_deref()), out)?,
+        CheckFormat::Sarif => sarif::print(&report, &problems::summary(&report, project.said.as_deref()), out)?,
+        CheckFormat::Text => {
+            if let Some(said) = &project.said {
+                writeln!(out, "{said}\n")?;
+            }
+            text(catalog, &report, args.verbose, out)?;
+        }
     }
     Ok(outcome(&report))
 }
