@@ -207,5 +207,25 @@ fn a_large_module_costs_its_symbol_tables_not_its_size() -> Result<(), Failed> {
     })?;
     let out = check_bounded(dir.path(), "big.abi3.so", 100 << 10, 60)?;
     eq(code(&out), 0, "a 150 MB module under a 100 MiB address space")?;
-    eq(uses(&json(&out)?), 2, "its import and its entry point")
+    eq(uses(&json(&out)?), 2, "its import and its entry point")?;
+
+    // The same module in a wheel: decompressed to a temporary file, not
+    // into memory, and read the same.
+    let wheel = "big-1.0-cp39-abi3-linux_x86_64.whl";
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(dir.path().join(wheel))?);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("big.abi3.so", options)?;
+    std::io::copy(&mut std::fs::File::open(dir.path().join("big.abi3.so"))?, &mut zip)?;
+    zip.finish()?;
+    let out = check_bounded(dir.path(), wheel, 100 << 10, 60)?;
+    eq(
+        code(&out),
+        0,
+        "a wheel with a 150 MB module under a 100 MiB address space",
+    )?;
+    let report = json(&out)?;
+    eq(uses(&report), 2, "the module's import and entry point, from the wheel")?;
+    eq(report["errors"].as_array().map(Vec::len), Some(0), "no errors")
 }

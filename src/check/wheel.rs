@@ -1,12 +1,21 @@
 //! Wheels: the zip archive read in memory under size limits, its
 //! extension modules, and what its tags and file names claim.
 //!
-//! Nothing is extracted to disk. Only the modules and the `WHEEL` metadata
-//! are decompressed, each up to a limit that the decompressed bytes
-//! themselves enforce (a zip bomb's headers lie about sizes), and the
-//! total is capped too.
+//! Nothing is extracted beside the wheel. Only the modules and the
+//! `WHEEL` metadata are decompressed, each up to a limit that the
+//! decompressed bytes themselves enforce (a zip bomb's headers lie about
+//! sizes), and the total is capped too. A module larger than
+//! [`IN_MEMORY`] once decompressed goes to an unnamed temporary file
+//! (gone when closed, even after a crash), from which only its symbol
+//! tables are read: a 178 MB module costs its tables in memory, not its
+//! size.
 
-use std::io::{Read, Seek};
+use std::io::{self, Read, Seek};
+
+use tempfile::SpooledData;
+
+/// A decompressed module larger than this goes to a temporary file.
+const IN_MEMORY: usize = 16 << 20;
 
 use super::Limits;
 use super::binary::{self, Module};
@@ -238,15 +247,17 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
             continue;
         }
         let cap = if metadata { 1 << 20 } else { limits.member.min(budget) };
-        let mut data = Vec::new();
-        let read = (&mut entry).take(cap + 1).read_to_end(&mut data);
-        budget = budget.saturating_sub(data.len() as u64);
+        let mut limited = (&mut entry).take(cap + 1);
+        let mut spool = tempfile::spooled_tempfile(IN_MEMORY);
+        let read = copy(&mut limited, &mut spool);
+        let inflated = cap + 1 - limited.limit();
+        budget = budget.saturating_sub(inflated);
         match read {
             Err(e) => {
                 wheel.errors.push(format!("{name}: {}", io_message(&e)));
                 continue;
             }
-            Ok(_) if data.len() as u64 > cap => {
+            Ok(_) if inflated > cap => {
                 let why = if cap < limits.member {
                     format!(
                         "the wheel decompresses to more than the {} abiscope reads",
@@ -264,17 +275,42 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
             Ok(_) => {}
         }
         if metadata {
-            wheel.metadata_tags = String::from_utf8_lossy(&data)
+            let mut text = Vec::new();
+            if let Err(e) = spool.rewind().and_then(|()| spool.read_to_end(&mut text)) {
+                wheel.errors.push(format!("{name}: {}", io_message(&e)));
+            }
+            wheel.metadata_tags = String::from_utf8_lossy(&text)
                 .lines()
                 .filter_map(|l| l.strip_prefix("Tag:"))
                 .map(|t| t.trim().to_string())
                 .collect();
         } else {
-            let module = binary::read(&data);
+            let module = match spool.into_inner() {
+                SpooledData::InMemory(data) => binary::read(data.get_ref()),
+                SpooledData::OnDisk(file) => binary::read_file(&file),
+            };
             wheel.members.push(Member { name, module });
         }
     }
     Ok(wheel)
+}
+
+/// `io::copy` with a larger buffer: a module of a hundred megabytes in
+/// 8 KiB writes costs a third more time.
+fn copy(from: &mut impl Read, to: &mut impl io::Write) -> io::Result<u64> {
+    let mut buffer = vec![0; 1 << 20];
+    let mut copied = 0;
+    loop {
+        match from.read(&mut buffer) {
+            Ok(0) => return Ok(copied),
+            Ok(n) => {
+                to.write_all(&buffer[..n])?;
+                copied += n as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Whether a member name would land outside the directory a wheel is
