@@ -31,7 +31,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGTSTP, SIGWINCH};
 
-use crate::app::{App, DocsState, Effect, Msg, StatusKind};
+use crate::app::{App, DocsState, DocsTiming, Effect, Msg, StatusKind};
 use crate::catalog::Catalog;
 use crate::clipboard::{self, Clipboard};
 use crate::config::Config;
@@ -244,7 +244,19 @@ fn event_loop(
             guard::start();
             forced_panic();
         }
-        let batch = input.wait(docs.is_some().then_some(std::time::Duration::from_millis(50)))?;
+        // A frame without the entry's text is completed as soon as no
+        // key waits; while docs load, the loop looks for them.
+        let timeout = if app.docs_deferred() {
+            Some(std::time::Duration::ZERO)
+        } else {
+            docs.is_some().then_some(std::time::Duration::from_millis(50))
+        };
+        let batch = input.wait(timeout)?;
+        app.docs_timing = if batch.events.is_empty() {
+            DocsTiming::Now
+        } else {
+            DocsTiming::WhenIdle
+        };
         for signal in batch.signals {
             match signal {
                 SIGTSTP => session.suspend()?,

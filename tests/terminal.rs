@@ -132,6 +132,16 @@ fn the_detail_pane_shows_the_local_docs_and_follows_their_links() {
     t.wait_for("┏ PyBuffer_FillInfo ━");
     t.keys(&["C-c"]);
     assert!(assert_restored(&t).contains("EXIT=0"));
+
+    // Typed keys redraw the results first; the new entry's text follows
+    // as soon as the keys stop.
+    start_explorer(&t, "", &format!("--docs {}", html.display()));
+    t.wait_for("Documentation (Python 3.15.2 docs");
+    t.keys(&["PyList_New"]);
+    let screen = t.wait_for("Return a new list of length");
+    assert!(screen.contains("┌ PyList_New ─"), "{screen}");
+    t.keys(&["C-c"]);
+    assert!(assert_restored(&t).contains("EXIT=0"));
 }
 
 #[test]

@@ -21,6 +21,16 @@ pub enum DocsState {
     Ready(Box<Docs>),
 }
 
+/// When the detail pane reads the text of an entry it has not read yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocsTiming {
+    Now,
+    /// Not in a frame drawn while keys arrive: the results answer the
+    /// key first, the text follows once the input is idle (as fzf's
+    /// preview does).
+    WhenIdle,
+}
+
 /// What the detail pane shows under the facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocView {
@@ -39,6 +49,17 @@ impl App {
     pub fn set_docs(&mut self, docs: DocsState) {
         self.docs = docs;
         self.doc_view = None;
+    }
+
+    /// Whether the detail pane shows an item whose entry is not read yet,
+    /// left out under [`DocsTiming::WhenIdle`]: the loop draws again when idle.
+    pub fn docs_deferred(&self) -> bool {
+        self.docs_timing == DocsTiming::WhenIdle && self.doc_view_stale()
+    }
+
+    fn doc_view_stale(&self) -> bool {
+        let index = self.detail_item().and_then(|item| self.catalog.index_of(item.name));
+        index.is_some() && self.doc_view.as_ref().map(|(i, _)| *i) != index
     }
 
     /// The documentation of the item the detail pane shows.

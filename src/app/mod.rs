@@ -25,7 +25,7 @@ use crate::search::{Hit, Query, Searcher};
 use crate::snippets::CopyWhat;
 use crate::target::{Target, Verdict};
 use crate::tree::Tree;
-pub use docs::{DocView, DocsState};
+pub use docs::{DocView, DocsState, DocsTiming};
 pub use find::Find;
 use history::History;
 use input::TextInput;
@@ -195,6 +195,8 @@ pub struct App {
     /// The docs the detail pane reads, and the entry shown (by item).
     docs: DocsState,
     doc_view: Option<(usize, DocView)>,
+    /// When the detail pane reads an entry's text not yet read.
+    pub docs_timing: DocsTiming,
     /// The query changed since the last search.
     dirty: bool,
     /// Picker mode (`--print`): Enter prints this of the chosen item.
@@ -248,6 +250,7 @@ impl App {
             advice: None,
             docs: DocsState::Absent,
             doc_view: None,
+            docs_timing: DocsTiming::Now,
             dirty: false,
             pick: None,
             history: History::default(),

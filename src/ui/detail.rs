@@ -106,6 +106,9 @@ fn value_spans(value: &Value, name: &str, theme: &Theme, links: &mut Links, at: 
 /// come from, or why there is none.
 fn documentation(app: &mut App, theme: &Theme, width: usize, names: &mut Links, lines: &mut Vec<Line<'static>>) {
     let hscroll = app.detail.hscroll;
+    if app.docs_deferred() {
+        return;
+    }
     let Some(view) = app.doc_view() else { return };
     lines.push(Line::default());
     let heading = |source: &str| {
