@@ -16,11 +16,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output, Stdio};
-use std::sync::Arc;
 
 use abiscope::catalog::Catalog;
 use abiscope::check::{Input, Limits, Report};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::Failed;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_abiscope");
@@ -58,8 +57,7 @@ type Case<'a> = (
 type Wheel<'a> = (&'a str, Vec<(&'a str, Vec<u8>)>, Vec<String>, i32);
 
 fn main() -> ExitCode {
-    let args = Arguments::from_args();
-    let env = Arc::new(Env::find());
+    let env = Env::find();
     let tests: &[(&str, &[Need], Test)] = &[
         ("sources_report_exactly", &[], sources_report_exactly),
         ("rust_sources_through_pyo3_ffi", &[], rust_sources),
@@ -106,29 +104,11 @@ fn main() -> ExitCode {
         ("a_2gb_sparse_file_is_refused_without_reading_it", &[], sparse_file),
         ("a_module_with_100000_symbols", &[Need::Cc], many_symbols),
     ];
-    let mut notes = std::collections::BTreeSet::new();
-    let trials = tests
+    let cases = tests
         .iter()
-        .map(|&(name, needs, test)| match env.missing(needs) {
-            None => {
-                let env = Arc::clone(&env);
-                Trial::test(name, move || test(&env))
-            }
-            Some((why, tool)) if tool && std::env::var_os("ABISCOPE_REQUIRE_TOOLS").is_some() => {
-                Trial::test(name, move || {
-                    Err(format!("{why} (ABISCOPE_REQUIRE_TOOLS is set)").into())
-                })
-            }
-            Some((why, _)) => {
-                notes.insert(why);
-                Trial::test(name, || Ok(())).with_ignored_flag(true)
-            }
-        })
+        .map(|&(name, needs, test)| (name, env.missing(needs), test))
         .collect();
-    for why in notes {
-        eprintln!("note: {why}: the tests that need it are ignored");
-    }
-    libtest_mimic::run(&args, trials).exit_code()
+    common::python::run(env, cases)
 }
 
 fn have(tool: &str) -> bool {

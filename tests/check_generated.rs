@@ -23,9 +23,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
-use std::sync::Arc;
 
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::Failed;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_abiscope");
@@ -59,8 +58,7 @@ enum Need {
 type Test = fn(&Env) -> Result<(), Failed>;
 
 fn main() -> ExitCode {
-    let args = Arguments::from_args();
-    let env = Arc::new(Env::find());
+    let env = Env::find();
     let tests: &[(&str, &[Need], Test)] = &[
         (
             "the_reductions_of_real_code_build_at_their_own_setting",
@@ -88,27 +86,11 @@ fn main() -> ExitCode {
             real_abi3t_wheels,
         ),
     ];
-    let mut notes = std::collections::BTreeSet::new();
-    let trials = tests
+    let cases = tests
         .iter()
-        .map(|&(name, needs, test)| match env.missing(needs) {
-            None => {
-                let env = Arc::clone(&env);
-                Trial::test(name, move || test(&env))
-            }
-            Some((why, true)) if std::env::var_os("ABISCOPE_REQUIRE_TOOLS").is_some() => Trial::test(name, move || {
-                Err(format!("{why} (ABISCOPE_REQUIRE_TOOLS is set)").into())
-            }),
-            Some((why, _)) => {
-                notes.insert(why);
-                Trial::test(name, || Ok(())).with_ignored_flag(true)
-            }
-        })
+        .map(|&(name, needs, test)| (name, env.missing(needs), test))
         .collect();
-    for why in notes {
-        eprintln!("note: {why}: the tests that need it are ignored");
-    }
-    libtest_mimic::run(&args, trials).exit_code()
+    common::python::run(env, cases)
 }
 
 fn works(program: &str, args: &[&str]) -> bool {

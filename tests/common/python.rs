@@ -1,9 +1,11 @@
 //! The Python tools from `PyPI` that the packaging and format tests drive
 //! (maturin, ziglang, pre-commit, cibuildwheel, jsonschema, setuptools,
 //! wheel, uv, pipx), in the venv `scripts/python-tools.sh` makes under
-//! `target/` (or `$ABISCOPE_PYTHON_TOOLS`), and a libtest-mimic harness
-//! that ignores a test whose tools are missing with a note saying how to
-//! get them, or fails it under `ABISCOPE_REQUIRE_TOOLS` (as in CI).
+//! `target/` (or `$ABISCOPE_PYTHON_TOOLS`), and the libtest-mimic harness
+//! of every test file whose cases need tools or inputs (these, and the
+//! `check` tests): it ignores a case whose inputs are missing with a note
+//! saying why, and fails one whose tool is missing under
+//! `ABISCOPE_REQUIRE_TOOLS` (as in CI).
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
