@@ -133,15 +133,14 @@ pub fn setup_py(path: &Path, text: &str) -> Vec<Declaration> {
             continue;
         };
         if let Some(v) = cp_tag(value) {
-            out.push(Declaration {
-                target: abi3(v),
-                system: "setuptools",
-                origin: Origin {
-                    path: path.to_path_buf(),
-                    line: line_at(text, at),
-                    says: format!("py_limited_api \"{value}\""),
-                },
-            });
+            out.push(found(
+                path,
+                text,
+                at,
+                "setuptools",
+                v,
+                format!("py_limited_api \"{value}\""),
+            ));
         }
     }
     out.extend(limited_api_values(path, text, "setuptools"));
@@ -157,15 +156,14 @@ pub fn meson_build(path: &Path, text: &str) -> Vec<Declaration> {
             continue;
         };
         if let Some(v) = dotted(value) {
-            out.push(Declaration {
-                target: abi3(v),
-                system: "meson-python",
-                origin: Origin {
-                    path: path.to_path_buf(),
-                    line: line_at(text, at),
-                    says: format!("limited_api: '{value}'"),
-                },
-            });
+            out.push(found(
+                path,
+                text,
+                at,
+                "meson-python",
+                v,
+                format!("limited_api: '{value}'"),
+            ));
         }
     }
     out.extend(limited_api_values(path, text, "meson"));
@@ -183,15 +181,7 @@ pub fn cmake(path: &Path, text: &str) -> Vec<Declaration> {
         let rest = text[at + "USE_SABI".len()..].trim_start();
         let value: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
         if let Some(v) = dotted(&value) {
-            out.push(Declaration {
-                target: abi3(v),
-                system: "CMake",
-                origin: Origin {
-                    path: path.to_path_buf(),
-                    line: line_at(text, at),
-                    says: format!("USE_SABI {value}"),
-                },
-            });
+            out.push(found(path, text, at, "CMake", v, format!("USE_SABI {value}")));
         }
     }
     for (at, _) in text.match_indices("STABLE_ABI") {
@@ -203,15 +193,14 @@ pub fn cmake(path: &Path, text: &str) -> Vec<Declaration> {
         if word_before || !call.trim_end().ends_with("nanobind_add_module") {
             continue;
         }
-        out.push(Declaration {
-            target: abi3(NANOBIND_FLOOR),
-            system: "nanobind",
-            origin: Origin {
-                path: path.to_path_buf(),
-                line: line_at(text, at),
-                says: "nanobind_add_module(... STABLE_ABI): the Stable ABI from 3.12, nanobind's first".to_string(),
-            },
-        });
+        out.push(found(
+            path,
+            text,
+            at,
+            "nanobind",
+            NANOBIND_FLOOR,
+            "nanobind_add_module(... STABLE_ABI): the Stable ABI from 3.12, nanobind's first".to_string(),
+        ));
     }
     out.extend(limited_api_values(path, text, "CMake"));
     out
@@ -229,15 +218,7 @@ fn limited_api_values(path: &Path, text: &str, system: &'static str) -> Vec<Decl
             .map(|h| h.chars().take_while(char::is_ascii_hexdigit).collect())
             .unwrap_or_default();
         let Some(v) = hex_version(&hex) else { continue };
-        out.push(Declaration {
-            target: abi3(v),
-            system,
-            origin: Origin {
-                path: path.to_path_buf(),
-                line: line_at(text, at),
-                says: format!("Py_LIMITED_API=0x{hex}"),
-            },
-        });
+        out.push(found(path, text, at, system, v, format!("Py_LIMITED_API=0x{hex}")));
     }
     out
 }
@@ -269,6 +250,19 @@ fn hex_version(hex: &str) -> Option<Version> {
     let value = u32::from_str_radix(hex, 16).ok()?;
     let (major, minor) = (value >> 24, (value >> 16) & 0xff);
     (major == 3 && hex.len() >= 7).then(|| Version::new(3, u8::try_from(minor).unwrap_or(u8::MAX)))
+}
+
+/// A declaration of abi3 `v` found at byte `at` of `text`.
+fn found(path: &Path, text: &str, at: usize, system: &'static str, v: Version, says: String) -> Declaration {
+    Declaration {
+        target: abi3(v),
+        system,
+        origin: Origin {
+            path: path.to_path_buf(),
+            line: line_at(text, at),
+            says,
+        },
+    }
 }
 
 fn abi3(v: Version) -> Target {
