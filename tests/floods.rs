@@ -182,6 +182,42 @@ fn floods_of_uses_definitions_and_names_cost_bounded_memory() -> Result<(), Fail
 }
 
 #[test]
+fn build_files_full_of_declarations_are_read_once() -> Result<(), Failed> {
+    let dir = tempdir()?;
+    // A megabyte of declarations in each build file: one pass each (a
+    // line count per match took 9 s on this setup.py alone), and each
+    // version named once in the report. The source is named bare (`a.c`),
+    // as pre-commit names a file at the root: its project is the current
+    // directory.
+    let many = |line: &str| line.repeat((1 << 20) / line.len());
+    write(dir.path(), "setup.py", &many("py_limited_api='cp39'\n"))?;
+    write(
+        dir.path(),
+        "CMakeLists.txt",
+        &many("add_compile_definitions(Py_LIMITED_API=0x030A0000)\n"),
+    )?;
+    write(
+        dir.path(),
+        "setup.cfg",
+        &format!("[bdist_wheel]\n{}", many("py_limited_api = cp311\n")),
+    )?;
+    write(
+        dir.path(),
+        "pyproject.toml",
+        &format!("[tool.maturin]\nfeatures = [\n{}]\n", many("\"pyo3/abi3-py312\",\n")),
+    )?;
+    write(dir.path(), "a.c", "void f(void) { PyType_GetName(0); }\n")?;
+    let out = check_bounded(dir.path(), "a.c", 1 << 20, 30)?;
+    eq(code(&out), 1, "PyType_GetName (3.11) beyond the declared abi3 3.9")?;
+    let report = json(&out)?;
+    let said = report["target_from"].as_str().unwrap_or_default().to_string();
+    check(
+        said.contains("setup.py:1 (py_limited_api \"cp39\")") && said.len() < 300,
+        || said.clone(),
+    )
+}
+
+#[test]
 fn a_large_module_costs_its_symbol_tables_not_its_size() -> Result<(), Failed> {
     let Ok(cc) = common::c_compiler() else {
         check(std::env::var_os("ABISCOPE_REQUIRE_TOOLS").is_none(), || {

@@ -110,6 +110,12 @@ impl Project {
     /// `setup.cfg`, looking up to the repository's root (a `.git`).
     pub fn root_of(path: &Path) -> Option<PathBuf> {
         let start = if path.is_dir() { path } else { path.parent()? };
+        // A bare file name (`ext.c`) is in the current directory.
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
         let mut dir = std::path::absolute(start).ok()?;
         loop {
             if ["pyproject.toml", "setup.py", "setup.cfg"]

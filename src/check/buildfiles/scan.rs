@@ -30,8 +30,11 @@ pub fn pyproject(path: &Path, text: &str, doc: &toml::Table) -> Vec<Declaration>
     };
     // maturin passes these features to cargo: PyO3's floor.
     if let Some(features) = get(&["maturin", "features"]).and_then(toml::Value::as_array) {
+        let mut seen = Vec::new();
         for feature in features.iter().filter_map(toml::Value::as_str) {
-            if let Some(v) = pyo3_feature(feature) {
+            // Each version once: its first feature names where it is.
+            if let Some(v) = pyo3_feature(feature).filter(|v| !seen.contains(v)) {
+                seen.push(v);
                 out.extend(declare(
                     path,
                     text,
@@ -92,7 +95,7 @@ pub fn meson_python_limited(path: &Path, text: &str, doc: &toml::Table) -> Optio
 /// `[bdist_wheel] py_limited_api = cp39` in setup.cfg.
 pub fn setup_cfg(path: &Path, text: &str) -> Vec<Declaration> {
     let mut section = String::new();
-    let mut out = Vec::new();
+    let mut found = Found::new(path, text);
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
@@ -105,24 +108,20 @@ pub fn setup_cfg(path: &Path, text: &str) -> Vec<Declaration> {
         let key = key.trim();
         if section == "bdist_wheel" && (key == "py_limited_api" || key == "py-limited-api") {
             let value = value.trim();
-            out.extend(cp_tag(value).map(|v| Declaration {
-                target: abi3(v),
-                system: "setuptools",
-                origin: Origin {
-                    path: path.to_path_buf(),
-                    line: line_number(n),
-                    says: format!("[bdist_wheel] {key} = {value}"),
-                },
-            }));
+            if let Some(v) = cp_tag(value) {
+                found.add(line_number(n), "setuptools", v, || {
+                    format!("[bdist_wheel] {key} = {value}")
+                });
+            }
         }
     }
-    out
+    found.out
 }
 
 /// setup.py: `py_limited_api="cp39"` / `"py_limited_api": "cp39"` (the
 /// `bdist_wheel` option) and `Py_LIMITED_API` values.
 pub fn setup_py(path: &Path, text: &str) -> Vec<Declaration> {
-    let mut out = Vec::new();
+    let mut found = Found::new(path, text);
     for (at, _) in text.match_indices("py_limited_api") {
         let rest = &text[at + "py_limited_api".len()..];
         let rest = rest.trim_start_matches(['"', '\'', ' ', '\t']);
@@ -133,41 +132,27 @@ pub fn setup_py(path: &Path, text: &str) -> Vec<Declaration> {
             continue;
         };
         if let Some(v) = cp_tag(value) {
-            out.push(found(
-                path,
-                text,
-                at,
-                "setuptools",
-                v,
-                format!("py_limited_api \"{value}\""),
-            ));
+            found.at(at, "setuptools", v, || format!("py_limited_api \"{value}\""));
         }
     }
-    out.extend(limited_api_values(path, text, "setuptools"));
-    out
+    limited_api_values(&mut found, "setuptools");
+    found.out
 }
 
 /// meson.build: `limited_api: '3.9'` on an extension module.
 pub fn meson_build(path: &Path, text: &str) -> Vec<Declaration> {
-    let mut out = Vec::new();
+    let mut found = Found::new(path, text);
     for (at, _) in text.match_indices("limited_api") {
         let rest = text[at + "limited_api".len()..].trim_start();
         let Some(value) = rest.strip_prefix(':').and_then(|r| string_literal(r.trim_start())) else {
             continue;
         };
         if let Some(v) = dotted(value) {
-            out.push(found(
-                path,
-                text,
-                at,
-                "meson-python",
-                v,
-                format!("limited_api: '{value}'"),
-            ));
+            found.at(at, "meson-python", v, || format!("limited_api: '{value}'"));
         }
     }
-    out.extend(limited_api_values(path, text, "meson"));
-    out
+    limited_api_values(&mut found, "meson");
+    found.out
 }
 
 /// nanobind builds the Stable ABI only for 3.12 and later.
@@ -176,12 +161,12 @@ const NANOBIND_FLOOR: Version = Version::new(3, 12);
 /// `CMakeLists.txt`: `FindPython`'s `USE_SABI 3.9`, nanobind's `STABLE_ABI`
 /// (3.12: nanobind's own floor), and `Py_LIMITED_API` values.
 pub fn cmake(path: &Path, text: &str) -> Vec<Declaration> {
-    let mut out = Vec::new();
+    let mut found = Found::new(path, text);
     for (at, _) in text.match_indices("USE_SABI") {
         let rest = text[at + "USE_SABI".len()..].trim_start();
         let value: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
         if let Some(v) = dotted(&value) {
-            out.push(found(path, text, at, "CMake", v, format!("USE_SABI {value}")));
+            found.at(at, "CMake", v, || format!("USE_SABI {value}"));
         }
     }
     for (at, _) in text.match_indices("STABLE_ABI") {
@@ -193,23 +178,18 @@ pub fn cmake(path: &Path, text: &str) -> Vec<Declaration> {
         if word_before || !call.trim_end().ends_with("nanobind_add_module") {
             continue;
         }
-        out.push(found(
-            path,
-            text,
-            at,
-            "nanobind",
-            NANOBIND_FLOOR,
-            "nanobind_add_module(... STABLE_ABI): the Stable ABI from 3.12, nanobind's first".to_string(),
-        ));
+        found.at(at, "nanobind", NANOBIND_FLOOR, || {
+            "nanobind_add_module(... STABLE_ABI): the Stable ABI from 3.12, nanobind's first".to_string()
+        });
     }
-    out.extend(limited_api_values(path, text, "CMake"));
-    out
+    limited_api_values(&mut found, "CMake");
+    found.out
 }
 
 /// `Py_LIMITED_API` with a hexadecimal value beside it (`-DPy_LIMITED_API=0x03090000`,
 /// `("Py_LIMITED_API", "0x03090000")`, `Py_LIMITED_API=0x03090000`).
-fn limited_api_values(path: &Path, text: &str, system: &'static str) -> Vec<Declaration> {
-    let mut out = Vec::new();
+fn limited_api_values(found: &mut Found<'_>, system: &'static str) {
+    let text = found.text;
     for (at, _) in text.match_indices("Py_LIMITED_API") {
         let rest = text[at + "Py_LIMITED_API".len()..].trim_start_matches(['"', '\'', ' ', '\t', ',', '=']);
         let hex: String = rest
@@ -218,9 +198,8 @@ fn limited_api_values(path: &Path, text: &str, system: &'static str) -> Vec<Decl
             .map(|h| h.chars().take_while(char::is_ascii_hexdigit).collect())
             .unwrap_or_default();
         let Some(v) = hex_version(&hex) else { continue };
-        out.push(found(path, text, at, system, v, format!("Py_LIMITED_API=0x{hex}")));
+        found.at(at, system, v, || format!("Py_LIMITED_API=0x{hex}"));
     }
-    out
 }
 
 /// `abi3-py39` (or `pyo3/abi3-py39`) as a version.
@@ -252,16 +231,73 @@ fn hex_version(hex: &str) -> Option<Version> {
     (major == 3 && hex.len() >= 7).then(|| Version::new(3, u8::try_from(minor).unwrap_or(u8::MAX)))
 }
 
-/// A declaration of abi3 `v` found at byte `at` of `text`.
-fn found(path: &Path, text: &str, at: usize, system: &'static str, v: Version, says: String) -> Declaration {
-    Declaration {
-        target: abi3(v),
-        system,
-        origin: Origin {
-            path: path.to_path_buf(),
-            line: line_at(text, at),
-            says,
-        },
+/// The declarations found in one file's text. Lines are counted forward
+/// from the last place found (a file full of matches is read once, not
+/// once per match), and each spelling (`py_limited_api`, `USE_SABI`…) of
+/// each version is kept once, at its first place: memory and the report
+/// stay bounded by the versions declared, and the lowest is never lost.
+struct Found<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// The byte up to which lines are counted, and the line it is on.
+    counted: usize,
+    line: u32,
+    out: Vec<Declaration>,
+}
+
+impl<'a> Found<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Found<'a> {
+        Found {
+            path,
+            text,
+            counted: 0,
+            line: 1,
+            out: Vec::new(),
+        }
+    }
+
+    /// A declaration at byte `at` of the text.
+    fn at(&mut self, at: usize, system: &'static str, v: Version, says: impl FnOnce() -> String) {
+        let says = says();
+        if self.has(&says, v) {
+            return;
+        }
+        if at < self.counted {
+            // Another pass over the text starts again from its top.
+            (self.counted, self.line) = (0, 1);
+        }
+        let newlines = self.text[self.counted..at].bytes().filter(|b| *b == b'\n').count();
+        self.line = self.line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.counted = at;
+        self.add(self.line, system, v, || says);
+    }
+
+    /// A declaration on `line`.
+    fn add(&mut self, line: u32, system: &'static str, v: Version, says: impl FnOnce() -> String) {
+        let says = says();
+        if self.has(&says, v) {
+            return;
+        }
+        self.out.push(Declaration {
+            target: abi3(v),
+            system,
+            origin: Origin {
+                path: self.path.to_path_buf(),
+                line,
+                says,
+            },
+        });
+    }
+
+    /// Whether `v` is declared already with the spelling `says` starts with.
+    fn has(&self, says: &str, v: Version) -> bool {
+        fn spelling(says: &str) -> &str {
+            says.split([' ', '=', ':']).next().unwrap_or_default()
+        }
+        let wanted = spelling(says);
+        self.out
+            .iter()
+            .any(|d| d.target.abi3 == Some(v) && spelling(&d.origin.says) == wanted)
     }
 }
 
@@ -281,10 +317,6 @@ fn string_literal(text: &str) -> Option<&str> {
 
 fn line_number(index: usize) -> u32 {
     u32::try_from(index + 1).unwrap_or(u32::MAX)
-}
-
-fn line_at(text: &str, at: usize) -> u32 {
-    line_number(text[..at].matches('\n').count())
 }
 
 /// Where `key` is set in `text`: the first line that starts with it,
@@ -355,6 +387,22 @@ mod tests {
             vec![
                 ("abi3 3.9".to_string(), 5, "py_limited_api \"cp39\"".to_string()),
                 ("abi3 3.10".to_string(), 4, "Py_LIMITED_API=0x030A0000".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_version_is_kept_once_at_its_first_line() {
+        let text = format!(
+            "{}Py_LIMITED_API=0x030B0000\npy_limited_api='cp38'\n",
+            "py_limited_api='cp39'\n".repeat(1000)
+        );
+        assert_eq!(
+            versions(&setup_py(Path::new("setup.py"), &text)),
+            vec![
+                ("abi3 3.9".to_string(), 1, "py_limited_api \"cp39\"".to_string()),
+                ("abi3 3.8".to_string(), 1002, "py_limited_api \"cp38\"".to_string()),
+                ("abi3 3.11".to_string(), 1001, "Py_LIMITED_API=0x030B0000".to_string()),
             ]
         );
     }
