@@ -1,4 +1,4 @@
-//! Wheels: the zip archive read in memory under size limits, its
+//! Wheels: the zip archive read in place under size limits, its
 //! extension modules, and what its tags and file names claim.
 //!
 //! Nothing is extracted beside the wheel. Only the modules and the
