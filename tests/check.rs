@@ -169,14 +169,8 @@ impl Env {
     /// Why a test cannot run, and whether that is a missing tool.
     fn missing(&self, needs: &[Need]) -> Option<(String, bool)> {
         needs.iter().find_map(|need| match need {
-            Need::Headers if self.include.is_none() => Some((
-                format!(
-                    "upstream inputs not found at {} (set ABISCOPE_UPSTREAM)",
-                    common::upstream_dir().display()
-                ),
-                false,
-            )),
-            Need::Cc if self.cc.is_none() => Some(("no C compiler (apt-get install gcc)".to_string(), true)),
+            Need::Headers if self.include.is_none() => Some(common::no_upstream()),
+            Need::Cc if self.cc.is_none() => Some(common::no_c_compiler()),
             Need::Mingw if self.mingw.is_none() => Some((
                 "no MinGW-w64 (apt-get install gcc-mingw-w64-x86-64-win32)".to_string(),
                 true,

@@ -154,17 +154,11 @@ impl Env {
     /// Why a test cannot run, and whether that is a missing tool.
     fn missing(&self, needs: &[Need]) -> Option<(String, bool)> {
         needs.iter().find_map(|need| match need {
-            Need::Upstream if self.releases.is_empty() => Some((
-                format!(
-                    "upstream inputs not found at {} (set ABISCOPE_UPSTREAM)",
-                    common::upstream_dir().display()
-                ),
-                false,
-            )),
+            Need::Upstream if self.releases.is_empty() => Some(common::no_upstream()),
             Need::Reductions if self.reductions.is_none() => {
                 Some(("../shared/check-reductions not found".to_string(), false))
             }
-            Need::Cc if self.cc.is_none() => Some(("no C compiler (apt-get install gcc)".to_string(), true)),
+            Need::Cc if self.cc.is_none() => Some(common::no_c_compiler()),
             Need::Cxx if self.cxx.is_none() => Some(("no C++ compiler (apt-get install g++)".to_string(), true)),
             Need::Cython if self.cython.is_none() => Some(("no Cython (scripts/python-tools.sh)".to_string(), true)),
             Need::Cffi if self.cffi.is_none() => Some(("no cffi (scripts/python-tools.sh)".to_string(), true)),

@@ -88,14 +88,8 @@ impl Env {
     fn missing(&self, needs: &[Need]) -> Option<(String, bool)> {
         needs.iter().find_map(|need| match need {
             Need::Tools => self.tools.as_ref().err().map(|why| (why.clone(), true)),
-            Need::Headers if self.include.is_none() => Some((
-                format!(
-                    "upstream inputs not found at {} (set ABISCOPE_UPSTREAM)",
-                    common::upstream_dir().display()
-                ),
-                false,
-            )),
-            Need::Cc if self.cc.is_none() => Some(("no C compiler (apt-get install gcc)".to_string(), true)),
+            Need::Headers if self.include.is_none() => Some(common::no_upstream()),
+            Need::Cc if self.cc.is_none() => Some(common::no_c_compiler()),
             Need::Git if !self.git => Some(("no git (apt-get install git)".to_string(), true)),
             _ => None,
         })

@@ -156,6 +156,27 @@ impl Builds {
     }
 }
 
+/// The builds the unit tests name: abi3 at `3.minor`, and abi3t 3.15.
+#[cfg(test)]
+pub(crate) mod for_tests {
+    use super::{Build, Family};
+    use crate::catalog::Version;
+
+    pub fn abi3(minor: u8) -> Build {
+        Build {
+            family: Family::Abi3,
+            version: Version::new(3, minor),
+        }
+    }
+
+    pub fn abi3t() -> Build {
+        Build {
+            family: Family::Abi3t,
+            version: Version::new(3, 15),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,21 +360,8 @@ fn is_platform(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::build::for_tests::{abi3, abi3t};
     use crate::check::cond::evaluate;
-
-    fn abi3(minor: u8) -> Build {
-        Build {
-            family: Family::Abi3,
-            version: Version::new(3, minor),
-        }
-    }
-
-    fn abi3t() -> Build {
-        Build {
-            family: Family::Abi3t,
-            version: Version::new(3, 15),
-        }
-    }
 
     #[test]
     fn headers_decide_their_macros_per_build_and_release() {

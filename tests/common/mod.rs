@@ -29,12 +29,7 @@ impl Upstream {
     pub fn find() -> Result<Upstream, String> {
         let root = upstream_dir();
         let python = std::fs::read_dir(&root)
-            .map_err(|_| {
-                format!(
-                    "upstream inputs not found at {} (set ABISCOPE_UPSTREAM)",
-                    root.display()
-                )
-            })?
+            .map_err(|_| no_upstream().0)?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .find(|p| {
@@ -116,6 +111,23 @@ pub fn inventory(html: &Path) -> Vec<(String, String, String)> {
             (role != "functionParam").then(|| (name.to_string(), role.to_string(), uri.replace('$', name)))
         })
         .collect()
+}
+
+/// Why a test that needs the upstream inputs cannot run (inputs, not a
+/// tool: `ABISCOPE_REQUIRE_TOOLS` does not require them).
+pub fn no_upstream() -> (String, bool) {
+    (
+        format!(
+            "upstream inputs not found at {} (set ABISCOPE_UPSTREAM)",
+            upstream_dir().display()
+        ),
+        false,
+    )
+}
+
+/// Why a test that needs a C compiler cannot run (a tool).
+pub fn no_c_compiler() -> (String, bool) {
+    ("no C compiler (apt-get install gcc)".to_string(), true)
 }
 
 /// A working C compiler (`$CC`, else `cc`), or why there is none.

@@ -1,6 +1,5 @@
 use super::*;
-use crate::catalog::Version;
-use crate::check::build::{Build, Family};
+use crate::check::build::for_tests::abi3;
 
 fn scan_with(text: &str, wanted: impl Fn(&str) -> bool) -> Scan<'_> {
     scan(text, wanted, &Env::default(), HashMap::new())
@@ -17,13 +16,6 @@ fn names(text: &str) -> Vec<(String, u32, u32)> {
 
 fn used<'a>(scan: &'a Scan<'a>) -> Vec<&'a str> {
     scan.occurrences.iter().map(|o| o.name).collect()
-}
-
-fn abi3(minor: u8) -> Build {
-    Build {
-        family: Family::Abi3,
-        version: Version::new(3, minor),
-    }
 }
 
 #[test]

@@ -1,6 +1,5 @@
 use super::*;
-use crate::catalog::Version;
-use crate::check::build::{Build, Family};
+use crate::check::build::for_tests::{abi3, abi3t};
 
 fn found(text: &str) -> Vec<(&str, u32, u32, bool)> {
     scan(text, |n| n.starts_with("Py"))
@@ -8,20 +7,6 @@ fn found(text: &str) -> Vec<(&str, u32, u32, bool)> {
         .into_iter()
         .map(|o| (o.name, o.sites[0].line, o.sites[0].column, o.pointer))
         .collect()
-}
-
-fn abi3(minor: u8) -> Build {
-    Build {
-        family: Family::Abi3,
-        version: Version::new(3, minor),
-    }
-}
-
-fn abi3t() -> Build {
-    Build {
-        family: Family::Abi3t,
-        version: Version::new(3, 15),
-    }
 }
 
 #[test]
