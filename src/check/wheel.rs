@@ -249,7 +249,7 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
         let cap = if metadata { 1 << 20 } else { limits.member.min(budget) };
         let mut limited = (&mut entry).take(cap + 1);
         let mut spool = tempfile::spooled_tempfile(IN_MEMORY);
-        let read = copy(&mut limited, &mut spool);
+        let read = io::copy(&mut limited, &mut spool);
         let inflated = cap + 1 - limited.limit();
         budget = budget.saturating_sub(inflated);
         match read {
@@ -293,24 +293,6 @@ pub fn read(mut reader: impl Read + Seek, file_name: &str, limits: &Limits) -> R
         }
     }
     Ok(wheel)
-}
-
-/// `io::copy` with a larger buffer: a module of a hundred megabytes in
-/// 8 KiB writes costs a third more time.
-fn copy(from: &mut impl Read, to: &mut impl io::Write) -> io::Result<u64> {
-    let mut buffer = vec![0; 1 << 20];
-    let mut copied = 0;
-    loop {
-        match from.read(&mut buffer) {
-            Ok(0) => return Ok(copied),
-            Ok(n) => {
-                to.write_all(&buffer[..n])?;
-                copied += n as u64;
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
 }
 
 /// Whether a member name would land outside the directory a wheel is
