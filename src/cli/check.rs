@@ -41,21 +41,13 @@ pub fn run(
     stdin: impl io::Read,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let project = buildfiles::FromBuildFiles::read(&args.paths, target)?;
-    let mut env = args.env(target.build);
-    project.apply(&mut env);
-    let target = project.target.as_ref().map_or(target, |i| Target {
-        build: target.build,
-        ..i.target
-    });
+    let (project, env, target) = prepare(args, target)?;
     let input = Input::read_with(catalog, &args.paths, stdin, &Limits::default(), env);
     let report = Report::new(catalog, &input, target.is_set().then_some(target));
     let format = if args.json { CheckFormat::Json } else { args.format };
     match format {
         CheckFormat::Json => {
-            let mut value = serde_json::to_value(json::report(&report)).map_err(io::Error::other)?;
-            value["target_from"] = serde_json::json!(project.said);
-            super::json_line(out, &value)?;
+            super::json_line(out, &json::report(&report, project.said.as_deref()))?;
         }
         CheckFormat::Github => github::print(&report, &problems::summary(&report, project.said.as_deref()), out)?,
         CheckFormat::Sarif => sarif::print(&report, &problems::summary(&report, project.said.as_deref()), out)?,
@@ -69,18 +61,26 @@ pub fn run(
     Ok(outcome(&report))
 }
 
+/// The run's build files, macros and target: the command line's or the
+/// config's target, else the one the build files declare.
+fn prepare(args: &CheckArgs, target: Target) -> io::Result<(buildfiles::FromBuildFiles, crate::check::Env, Target)> {
+    let project = buildfiles::FromBuildFiles::read(&args.paths, target)?;
+    let mut env = args.env(target.build);
+    project.apply(&mut env);
+    let target = project.target.as_ref().map_or(target, |i| Target {
+        build: target.build,
+        ..i.target
+    });
+    Ok((project, env, target))
+}
+
 /// `check --tui`: the explorer on the report, showing the names used,
 /// under the target (or the lowest versions found): what blocks first,
 /// then what exceeds the target, then what is usable.
 pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs) -> io::Result<Outcome> {
     let catalog = Catalog::embedded();
-    let input = Input::read_with(
-        &catalog,
-        &args.paths,
-        io::stdin().lock(),
-        &Limits::default(),
-        args.env(target.build),
-    );
+    let (project, env, target) = prepare(args, target)?;
+    let input = Input::read_with(&catalog, &args.paths, io::stdin().lock(), &Limits::default(), env);
     let report = Report::new(&catalog, &input, target.is_set().then_some(target));
     let n = catalog.items().len();
     let mut view = crate::app::ReportView {
@@ -117,6 +117,9 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
         blocked(report.min[0]),
         blocked(report.min[1])
     );
+    if let Some(inferred) = &project.target {
+        let _ = write!(message, "; target {} from the build files", inferred.target);
+    }
     if !report.exceeding.is_empty() {
         let n = report.count(&report.exceeding);
         let verb = if n == 1 { "exceeds" } else { "exceed" };

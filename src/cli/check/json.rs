@@ -11,6 +11,8 @@ use crate::target::Verdict;
 #[derive(Serialize)]
 pub struct JsonReport<'r> {
     target: Option<String>,
+    /// Which build files gave the target, or why none was taken.
+    target_from: Option<&'r str>,
     build_python: Option<Version>,
     inputs: JsonInputs,
     min_version: JsonVersions,
@@ -150,7 +152,7 @@ impl Serialize for Verdict {
     }
 }
 
-pub fn report<'r>(report: &'r Report<'_>) -> JsonReport<'r> {
+pub fn report<'r>(report: &'r Report<'_>, target_from: Option<&'r str>) -> JsonReport<'r> {
     let input = report.input;
     let use_json = |i: usize| {
         let (u, r) = (&input.uses[i], &report.uses[i]);
@@ -198,6 +200,7 @@ pub fn report<'r>(report: &'r Report<'_>) -> JsonReport<'r> {
     };
     JsonReport {
         target: report.target.map(|t| t.to_string()),
+        target_from,
         build_python: input.env.build_python,
         inputs: JsonInputs {
             sources,
