@@ -35,7 +35,9 @@ fn main() {
 }
 
 /// `assets/header-names.txt` (see `xtask/src/names.rs` for its format) as
-/// a static table, checked on the way.
+/// a static table, checked on the way. The table holds no pointers: names
+/// are ranges of one string and forms ranges of one array, so the loader
+/// has nothing to relocate and only the pages a lookup reads are loaded.
 fn header_names(text: &str) -> String {
     let regenerate = "regenerate it with `cargo xtask catalog`";
     let releases: Vec<Version> = text
@@ -59,6 +61,8 @@ fn header_names(text: &str) -> String {
     )
     .ok();
     let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+    let mut names = String::new();
+    let mut forms: Vec<String> = Vec::new();
     writeln!(s, "pub(super) static NAMES: [HeaderName; {}] = [", lines.len()).ok();
     let mut previous = "";
     for line in lines {
@@ -69,10 +73,13 @@ fn header_names(text: &str) -> String {
             "header-names.txt must be sorted and unique: '{previous}' then '{name}'; {regenerate}"
         );
         previous = name;
-        let presences: Vec<String> = fields
+        assert!(
+            u8::try_from(name.len()).is_ok(),
+            "header-names.txt: '{name}' is too long"
+        );
+        let presences: Vec<Vec<String>> = fields
             .map(|f| {
-                let forms: Vec<String> = f
-                    .split('+')
+                f.split('+')
                     .filter(|p| *p != "-")
                     .map(|form| {
                         let (kind, mask) = form.split_at(1);
@@ -94,8 +101,7 @@ fn header_names(text: &str) -> String {
                         });
                         format!("Presence {{ kind: HeaderKind::{kind}, mask: {mask:#x} }}")
                     })
-                    .collect();
-                format!("&[{}]", forms.join(", "))
+                    .collect()
             })
             .collect();
         assert_eq!(
@@ -105,15 +111,32 @@ fn header_names(text: &str) -> String {
             presences.len(),
             releases.len()
         );
+        // Release i's forms are FORMS[bounds[i]..bounds[i + 1]].
+        let mut bounds = vec![forms.len()];
+        for release in presences {
+            forms.extend(release);
+            bounds.push(forms.len());
+        }
+        let bounds: Vec<String> = bounds.iter().map(ToString::to_string).collect();
         writeln!(
             s,
-            "    HeaderName {{ name: {}, releases: [{}] }},",
-            string(name),
-            presences.join(", ")
+            "    HeaderName {{ name: ({}, {}), forms: [{}] }},",
+            names.len(),
+            name.len(),
+            bounds.join(", ")
         )
         .ok();
+        names.push_str(name);
     }
     s.push_str("];\n");
+    writeln!(s, "pub(super) const TEXT: &str = {};", string(&names)).ok();
+    writeln!(
+        s,
+        "pub(super) static FORMS: [Presence; {}] = [{}];",
+        forms.len(),
+        forms.join(", ")
+    )
+    .ok();
     s
 }
 

@@ -58,11 +58,11 @@ pub struct Presence {
 /// A name some release's headers define or declare.
 #[derive(Debug, Clone, Copy)]
 pub struct HeaderName {
-    pub name: &'static str,
-    /// Per release of [`RELEASES`], oldest first, every form it takes
-    /// there (empty: absent). `Py_NewRef` is a function wrapped by a macro;
-    /// `Py_TYPE` takes different forms under different configurations.
-    pub releases: [&'static [Presence]; RELEASE_COUNT],
+    /// Where the name is in `data::TEXT`: start and length.
+    name: (u32, u8),
+    /// Where its forms are in `data::FORMS`: release `i`'s (of
+    /// [`RELEASES`]) from `forms[i]` to `forms[i + 1]`.
+    forms: [u32; RELEASE_COUNT + 1],
 }
 
 /// A configuration the headers were read under.
@@ -99,6 +99,8 @@ pub enum Seen {
     Unknown,
 }
 
+// Offsets into the generated tables, not numbers anyone reads.
+#[allow(clippy::unreadable_literal)]
 mod data {
     use super::{HeaderKind, HeaderName, Presence};
     use crate::catalog::Version;
@@ -118,7 +120,7 @@ pub fn release_for(version: Version, build: Option<Version>) -> Version {
 /// The entry for `name`, if some release's headers know it.
 pub fn get(name: &str) -> Option<&'static HeaderName> {
     data::NAMES
-        .binary_search_by(|n| n.name.cmp(name))
+        .binary_search_by(|n| n.name().cmp(name))
         .ok()
         .map(|i| &data::NAMES[i])
 }
@@ -152,13 +154,25 @@ fn precedence(kind: HeaderKind, form: Form) -> Option<u8> {
 }
 
 impl HeaderName {
+    pub fn name(&self) -> &'static str {
+        let (start, len) = (self.name.0 as usize, usize::from(self.name.1));
+        &data::TEXT[start..start + len]
+    }
+
+    /// Every form the headers of `RELEASES[release]` give it in (empty:
+    /// absent). `Py_NewRef` is a function wrapped by a macro; `Py_TYPE`
+    /// takes different forms under different configurations.
+    pub fn forms(&self, release: usize) -> &'static [Presence] {
+        &data::FORMS[self.forms[release] as usize..self.forms[release + 1] as usize]
+    }
+
     /// What the headers of `release` give under `config`. Releases after
     /// the newest read as the newest; between two read releases, what both
     /// neighbours say.
     pub fn seen(&self, release: Version, config: Config, form: Form) -> Seen {
         let at = |i: usize| {
             let bit = 1 << config.bit(RELEASES[i]);
-            self.releases[i]
+            self.forms(i)
                 .iter()
                 .filter(|p| p.mask & bit != 0)
                 .filter_map(|p| precedence(p.kind, form).map(|rank| (rank, p.kind)))
@@ -187,7 +201,7 @@ impl HeaderName {
     /// like 3.11's; in the Limited API from 3.12: 3.12's are like 3.13's
     /// for `Py_LIMITED_API` 3.12).
     fn between(&self, release: Version, config: Config, before: Seen, after: Seen) -> Seen {
-        let Some(item) = super::Catalog::embedded().get(self.name) else {
+        let Some(item) = super::Catalog::embedded().get(self.name()) else {
             return Seen::Unknown;
         };
         if let Some(removed) = item.removed_in {
@@ -216,12 +230,13 @@ impl HeaderName {
         RELEASES
             .iter()
             .rposition(|r| *r <= release)
-            .is_some_and(|i| !self.releases[i].is_empty() && self.releases[i].iter().all(|p| p.mask == 1 << 16))
+            .is_some_and(|i| !self.forms(i).is_empty() && self.forms(i).iter().all(|p| p.mask == 1 << 16))
     }
 
     /// Every form it takes in any release.
     pub fn kinds(&self) -> impl Iterator<Item = HeaderKind> + '_ {
-        self.releases.iter().flat_map(|forms| forms.iter()).map(|p| p.kind)
+        let all = &data::FORMS[self.forms[0] as usize..self.forms[RELEASE_COUNT] as usize];
+        all.iter().map(|p| p.kind)
     }
 }
 
@@ -235,7 +250,7 @@ mod tests {
 
     #[test]
     fn the_table_is_sorted_and_covers_the_releases() {
-        assert!(all().windows(2).all(|w| w[0].name < w[1].name));
+        assert!(all().windows(2).all(|w| w[0].name() < w[1].name()));
         assert_eq!(RELEASES.first(), Some(&v(9)));
         assert!(all().len() > 5000, "{} names", all().len());
     }

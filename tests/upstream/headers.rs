@@ -24,7 +24,7 @@ pub fn table_agrees_with_each_releases_headers(up: &Upstream, cc: &str) -> Resul
         .iter()
         .step_by(5)
         .filter(|h| h.kinds().any(|k| !matches!(k, HeaderKind::Tag | HeaderKind::Internal)))
-        .map(|h| h.name)
+        .map(headers::HeaderName::name)
         .collect();
     let body: String = names.iter().enumerate().map(|(n, name)| probe(name, n)).collect();
     let mut problems = Vec::new();
