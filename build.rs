@@ -200,13 +200,32 @@ fn generate(file: &CatalogFile) -> String {
             .join(", ")
     )
     .ok();
+    // Sections and items name their section by index too, so that the
+    // category tree is built without looking up a path.
+    let index: std::collections::HashMap<&str, usize> = file
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(n, sec)| (sec.path.as_str(), n))
+        .collect();
+    let index_of = |path: &str| {
+        let n = index[path];
+        u16::try_from(n).unwrap_or_else(|_| panic!("more than {} sections", u16::MAX))
+    };
     writeln!(s, "pub(super) static SECTIONS: [Section; {}] = [", file.sections.len()).ok();
-    for sec in &file.sections {
+    for (n, sec) in file.sections.iter().enumerate() {
+        // A parent is named by its path, and listed before its sections.
+        let parent = sec
+            .path
+            .rsplit_once(" > ")
+            .filter(|(parent, _)| index.get(parent).is_some_and(|&p| p < n))
+            .map(|(parent, _)| index_of(parent));
         writeln!(
             s,
-            "    Section {{ path: {}, url: {} }},",
+            "    Section {{ path: {}, url: {}, parent: {} }},",
             string(&sec.path),
-            option(sec.url.as_deref(), string)
+            option(sec.url.as_deref(), string),
+            option(parent, |p| p.to_string())
         )
         .ok();
     }
@@ -216,6 +235,18 @@ fn generate(file: &CatalogFile) -> String {
         item_literal(&mut s, item);
     }
     s.push_str("];\n");
+    let sections: Vec<String> = file
+        .items
+        .iter()
+        .map(|i| option(i.section.as_deref().map(index_of), |n| n.to_string()))
+        .collect();
+    writeln!(
+        s,
+        "pub(super) static ITEM_SECTIONS: [Option<u16>; {}] = [{}];",
+        file.items.len(),
+        sections.join(", ")
+    )
+    .ok();
     s
 }
 

@@ -23,7 +23,7 @@ pub const LIMITED_CONTENTS: &str = "Contents of Limited API";
 /// The title prefix of the per-release branches of removed names.
 pub const REMOVED_IN: &str = "Removed in";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
     pub title: String,
     /// Titles from the root down, joined by `" > "` (empty for the root).
@@ -54,16 +54,12 @@ impl Tree {
             items: Vec::new(),
             total: 0,
         }];
-        let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+        // Section n is node n + 1; a section's parent comes before it.
+        let node_of = |section: usize| section + 1;
         for section in catalog.sections() {
-            let (parent, title) = section.path.rsplit_once(" > ").unwrap_or(("", section.path));
-            let parent = if parent.is_empty() {
-                Self::ROOT
-            } else {
-                by_path.get(parent).copied().unwrap_or(Self::ROOT)
-            };
-            let id = push(&mut nodes, parent, title, section.path.to_string(), section.url);
-            by_path.insert(section.path.to_string(), id);
+            let title = section.path.rsplit_once(" > ").map_or(section.path, |(_, title)| title);
+            let parent = section.parent.map_or(Self::ROOT, |p| node_of(p.into()));
+            push(&mut nodes, parent, title, section.path.to_string(), section.url);
         }
         let mut undocumented: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut removed: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
@@ -72,8 +68,8 @@ impl Tree {
                 removed.entry(v).or_default().push(index);
                 continue;
             }
-            match item.section.and_then(|s| by_path.get(s)) {
-                Some(&node) => nodes[node].items.push(index),
+            match catalog.section_of(index) {
+                Some(section) => nodes[node_of(section)].items.push(index),
                 None => undocumented
                     .entry(item.header.unwrap_or("no header"))
                     .or_default()
@@ -134,10 +130,11 @@ impl Tree {
     /// Drops the sections left without items (pages of prose, such as
     /// "Language version compatibility"), renumbering the rest.
     fn prune(&mut self) {
-        let old = std::mem::take(&mut self.nodes);
+        let mut old = std::mem::take(&mut self.nodes);
         let mut stack = vec![(Self::ROOT, None::<usize>)];
         while let Some((id, parent)) = stack.pop() {
-            let mut node = old[id].clone();
+            // Each node is reached once, from its parent.
+            let mut node = std::mem::take(&mut old[id]);
             let children = std::mem::take(&mut node.children);
             let new_id = self.nodes.len();
             self.nodes.push(node);

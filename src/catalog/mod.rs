@@ -48,6 +48,8 @@ pub struct Section {
     /// Page and anchor under [`DOCS_BASE`] (`None` for a node that only
     /// gathers other sections).
     pub url: Option<&'static str>,
+    /// The index of the section this one is under (`None` at the top).
+    pub parent: Option<u16>,
 }
 
 /// Where the online documentation lives; section URLs are relative to it.
@@ -175,6 +177,8 @@ mod data {
 pub struct Catalog {
     items: &'static [Item],
     sections: &'static [Section],
+    /// The index in `sections` of each item's `section`.
+    item_sections: &'static [Option<u16>],
     source: &'static Source,
 }
 
@@ -184,6 +188,7 @@ impl Catalog {
         Catalog {
             items: &data::ITEMS,
             sections: &data::SECTIONS,
+            item_sections: &data::ITEM_SECTIONS,
             source: &data::SOURCE,
         }
     }
@@ -194,6 +199,12 @@ impl Catalog {
 
     pub fn sections(&self) -> &'static [Section] {
         self.sections
+    }
+
+    /// The index in [`Catalog::sections`] of the section the item at
+    /// `index` is filed under.
+    pub fn section_of(&self, index: usize) -> Option<usize> {
+        self.item_sections.get(index).copied().flatten().map(usize::from)
     }
 
     pub fn source(&self) -> &'static Source {
