@@ -19,8 +19,7 @@ pub use crate::catalog::migrations::MIGRATIONS;
 /// `PyList_GetItem` -> (`pylist`, `item`): case, underscores and a leading
 /// `get` do not count, nor a leading underscore (private names).
 fn family_key(name: &str) -> Option<(String, String)> {
-    let name = name.trim_start_matches('_');
-    let (family, rest) = name.split_once('_')?;
+    let (family, rest) = split_family(name)?;
     let key: String = rest
         .chars()
         .filter(|c| *c != '_')
@@ -34,16 +33,25 @@ fn family_key(name: &str) -> Option<(String, String)> {
     Some((family.to_ascii_lowercase(), key))
 }
 
+/// A name's family as written and the rest: `PyList` and `GET_ITEM`.
+fn split_family(name: &str) -> Option<(&str, &str)> {
+    name.trim_start_matches('_').split_once('_')
+}
+
+/// Whether `name` is of `family` (lower case, from [`family_key`]),
+/// looking at no more of it than the family's length.
+fn in_family(name: &str, family: &str) -> bool {
+    let name = name.trim_start_matches('_').as_bytes();
+    name.get(family.len()) == Some(&b'_') && name[..family.len()].eq_ignore_ascii_case(family.as_bytes())
+}
+
 /// The words of a name after its family, lowercase, without the ones that
 /// say little (`PyDict_GetItemRef` -> `item`).
 fn key_words(name: &str) -> Vec<String> {
     const STOP: &[&str] = &[
         "get", "set", "as", "from", "ref", "with", "and", "by", "to", "is", "has",
     ];
-    let rest = name
-        .trim_start_matches('_')
-        .split_once('_')
-        .map_or("", |(_, rest)| rest);
+    let rest = split_family(name).map_or("", |(_, rest)| rest);
     let mut words = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;
@@ -70,12 +78,6 @@ fn kind_group(kind: Kind) -> u8 {
         Kind::Variable => 3,
         Kind::FeatureMacro => 4,
     }
-}
-
-/// The family and key of every catalog item, computed once.
-fn family_keys(catalog: &Catalog) -> &'static [Option<(String, String)>] {
-    static KEYS: std::sync::OnceLock<Vec<Option<(String, String)>>> = std::sync::OnceLock::new();
-    KEYS.get_or_init(|| catalog.items().iter().map(|i| family_key(i.name)).collect())
 }
 
 /// How closely a candidate's key answers a name's key: the same key
@@ -107,10 +109,11 @@ pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: 
     }
     let migrations = found.len();
     if let Some((family, key)) = family_key(name) {
-        for (candidate, keys) in catalog.items().iter().zip(family_keys(catalog)) {
-            if let Some((cf, ck)) = keys
-                && *cf == family
-                && let Some(rank) = family_rank(&key, ck)
+        // Only the family's members' keys are worth computing.
+        let members = catalog.items().iter().filter(|c| in_family(c.name, &family));
+        for candidate in members {
+            if let Some((_, ck)) = family_key(candidate.name)
+                && let Some(rank) = family_rank(&key, &ck)
             {
                 found.push((1 + rank, candidate.name));
             }

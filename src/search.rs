@@ -18,6 +18,7 @@
 //! whole catalog, indices are needed for a screenful of rows.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -174,6 +175,9 @@ impl Searcher {
         }
         let mut head = Vec::new();
         let mut fuzzy = Vec::new();
+        // The first term's score depends on the prefix region only, which
+        // few names differ in while most match (`Py` for `p`).
+        let mut region_scores: HashMap<&str, i64> = HashMap::new();
         for index in candidates {
             let name = items[index].name;
             let case = query.case_sensitive;
@@ -186,10 +190,14 @@ impl Searcher {
                 } else {
                     MatchClass::Prefix
                 };
+                let region = prefix_region(name, query.terms[0].len());
+                let first = *region_scores
+                    .entry(region)
+                    .or_insert_with(|| self.matcher(query).fuzzy_match(region, &query.terms[0]).unwrap_or(0));
                 head.push(Hit {
                     index,
                     class,
-                    score: self.prefix_score(name, query),
+                    score: first + self.other_terms_score(name, query),
                 });
             } else {
                 fuzzy.push(Hit {
@@ -242,21 +250,17 @@ impl Searcher {
         ranking.ranked = ranking.hits.len();
     }
 
-    /// The Skim score of a prefix match, its first term scored on the
-    /// prefix and the character after it only: Skim aligns it at the start
-    /// anyway, and its score there (word and camel-case bonuses) is what
-    /// orders a family like `PyBuffer_*` before `PyBUF_*`. Scoring the whole
+    /// The Skim score of a prefix match is its first term's score on the
+    /// prefix and the character after it only (Skim aligns it at the start
+    /// anyway, and its score there, word and camel-case bonuses, is what
+    /// orders a family like `PyBuffer_*` before `PyBUF_*`; scoring the whole
     /// name would cost several times more on the first keystrokes, when
-    /// nearly every name matches.
-    fn prefix_score(&self, name: &str, query: &Query) -> i64 {
-        query
-            .terms
+    /// nearly every name matches), plus this: the other terms' scores on the
+    /// whole name.
+    fn other_terms_score(&self, name: &str, query: &Query) -> i64 {
+        query.terms[1..]
             .iter()
-            .enumerate()
-            .filter_map(|(n, term)| {
-                let haystack = if n == 0 { prefix_region(name, term.len()) } else { name };
-                self.matcher(query).fuzzy_match(haystack, term)
-            })
+            .filter_map(|term| self.matcher(query).fuzzy_match(name, term))
             .sum()
     }
 
