@@ -22,7 +22,13 @@ fn main() -> ExitCode {
         Some(a) if a == tui::guard::GUARD_ARG => return tui::guard::watch(),
         _ => {}
     }
-    let cli = Cli::from_arg_matches(&cli::args::command().get_matches()).unwrap_or_else(|e| e.exit());
+    // Without arguments (the explorer, as most runs are) there is nothing
+    // to parse, and building the parser would delay the first frame.
+    let cli = if std::env::args_os().len() == 1 {
+        Cli::default()
+    } else {
+        Cli::from_arg_matches(&cli::args::command().get_matches()).unwrap_or_else(|e| e.exit())
+    };
     if cli.print.is_some() && cli.command.is_some() {
         return fail("--print opens the explorer to pick an item; it takes a query, not a command");
     }

@@ -7,7 +7,7 @@ use clap::{Args, CommandFactory as _, Parser, Subcommand};
 use crate::catalog::{Kind, Tier, Version};
 use crate::target::Target;
 
-#[derive(Debug, Parser)]
+#[derive(Debug, Default, Parser)]
 #[command(
     name = "abiscope",
     version,
@@ -332,6 +332,13 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_arguments_parse_as_the_default_the_explorer_starts_with() {
+        use clap::FromArgMatches as _;
+        let parsed = Cli::from_arg_matches(&command().get_matches_from(["abiscope"])).expect("parses");
+        assert_eq!(format!("{parsed:?}"), format!("{:?}", Cli::default()));
     }
 
     #[test]
