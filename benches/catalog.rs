@@ -4,7 +4,9 @@
 //! table `build.rs` generates (what the binary uses), parsing the committed
 //! TOML at start-up, and parsing the same data as JSON. `search/*` runs one
 //! query over the whole catalog, ranking included. `explorer/*` is one
-//! keystroke in the explorer, frame included.
+//! keystroke in the explorer, frame included; `explorer/first_frame_*`
+//! what comes before the first frame, `explorer/typing_*` a query typed
+//! from the first key, and `tree/build` the category tree.
 
 use std::hint::black_box;
 
@@ -53,6 +55,62 @@ fn search(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the explorer does before its first frame: build the app (its
+/// category tree, the full result list) and render a 120x40 frame into a
+/// `TestBackend`; and the category tree alone.
+fn first_frame(c: &mut Criterion) {
+    let theme = Theme::default();
+    c.bench_function("explorer/first_frame_120x40", |b| {
+        b.iter(|| {
+            let mut app = App::new(
+                Catalog::embedded(),
+                Keymap::default(),
+                "",
+                abiscope::target::Target::default(),
+            );
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+            terminal
+                .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
+                .expect("drawn");
+            black_box(terminal);
+        });
+    });
+    c.bench_function("tree/build", |b| {
+        b.iter(|| black_box(abiscope::tree::Tree::build(&Catalog::embedded())));
+    });
+}
+
+/// Typing `pybuf` into the empty query at 120x40, a frame after each key,
+/// then clearing it (Ctrl-U) with a frame: six keystrokes as the pty
+/// benchmark types them, from the first key, when nearly every name matches.
+fn typing(c: &mut Criterion) {
+    let mut app = App::new(
+        Catalog::embedded(),
+        Keymap::default(),
+        "",
+        abiscope::target::Target::default(),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+    let theme = Theme::default();
+    let keys: Vec<Chord> = ["p", "y", "b", "u", "f", "<C-u>"]
+        .iter()
+        .map(|k| k.parse().expect("a key"))
+        .collect();
+    terminal
+        .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
+        .expect("drawn");
+    c.bench_function("explorer/typing_pybuf_120x40", |b| {
+        b.iter(|| {
+            for &key in &keys {
+                black_box(app.key(key));
+                terminal
+                    .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
+                    .expect("drawn");
+            }
+        });
+    });
+}
+
 /// One keystroke in the explorer on the full catalog: match, rank, update
 /// the state and render the frame into a 200x50 `TestBackend`. Iterations
 /// alternate typing `f` after `pybu` and deleting it, one keystroke each.
@@ -81,5 +139,5 @@ fn keystroke(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, catalog, search, keystroke);
+criterion_group!(benches, catalog, search, first_frame, typing, keystroke);
 criterion_main!(benches);
