@@ -10,6 +10,7 @@
 //! A plain data structure (no rendering, no selection state): the CLI
 //! prints it, the explorer's tree pane keeps its own view state over it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::catalog::{Abi3t, Catalog, Tier, Version};
@@ -25,9 +26,9 @@ pub const REMOVED_IN: &str = "Removed in";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Node {
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// Titles from the root down, joined by `" > "` (empty for the root).
-    pub path: String,
+    pub path: Cow<'static, str>,
     /// The section's page under the docs base, when it is one.
     pub url: Option<&'static str>,
     pub children: Vec<usize>,
@@ -47,8 +48,8 @@ impl Tree {
 
     pub fn build(catalog: &Catalog) -> Tree {
         let mut nodes = vec![Node {
-            title: "C API".to_string(),
-            path: String::new(),
+            title: Cow::Borrowed("C API"),
+            path: Cow::Borrowed(""),
             url: Some("c-api/index.html"),
             children: Vec::new(),
             items: Vec::new(),
@@ -59,11 +60,34 @@ impl Tree {
         for section in catalog.sections() {
             let title = section.path.rsplit_once(" > ").map_or(section.path, |(_, title)| title);
             let parent = section.parent.map_or(Self::ROOT, |p| node_of(p.into()));
-            push(&mut nodes, parent, title, section.path.to_string(), section.url);
+            push(&mut nodes, parent, title, section.path, section.url);
         }
         let mut undocumented: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut removed: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
+        let mut by_version: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
+        let mut limited = Vec::new();
+        let mut abi3t = Vec::new();
+        // Each section's items in one allocation of the right size.
+        let mut filed = vec![0; catalog.sections().len()];
+        for index in 0..catalog.items().len() {
+            if let Some(section) = catalog.section_of(index) {
+                filed[section] += 1;
+            }
+        }
+        for (section, n) in filed.into_iter().enumerate() {
+            nodes[node_of(section)].items.reserve_exact(n);
+        }
+        // One pass over the items files each wherever it goes.
         for (index, item) in catalog.items().iter().enumerate() {
+            if item.tier == Tier::Limited {
+                limited.push(index);
+            }
+            if let Some(v) = item.stable_since {
+                by_version.entry(v).or_default().push(index);
+            }
+            if item.is_stable_abi() && matches!(item.abi3t, Some(Abi3t::Available | Abi3t::Opaque)) {
+                abi3t.push(index);
+            }
             if let Some(v) = item.removed_in {
                 removed.entry(v).or_default().push(index);
                 continue;
@@ -79,47 +103,34 @@ impl Tree {
         // The docs' "Contents of Limited API" is a list, not entries: the
         // node holds what the list holds, the Limited API.
         if let Some(node) = nodes.iter().position(|n| n.title == LIMITED_CONTENTS) {
-            nodes[node].items = (0..catalog.items().len())
-                .filter(|&i| catalog.items()[i].tier == Tier::Limited)
-                .collect();
+            nodes[node].items = limited;
         }
         // By version: what entered the Stable ABI in each version, what the
         // free-threaded Stable ABI (from 3.15) has, what each release removed.
-        let mut by_version: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
-        for (index, item) in catalog.items().iter().enumerate() {
-            if let Some(v) = item.stable_since {
-                by_version.entry(v).or_default().push(index);
-            }
-        }
-        let branch = push(&mut nodes, Self::ROOT, BY_VERSION, BY_VERSION.to_string(), None);
+        let branch = push(&mut nodes, Self::ROOT, BY_VERSION, BY_VERSION, None);
         for (v, items) in by_version {
-            let node = push(&mut nodes, branch, &v.to_string(), format!("{BY_VERSION} > {v}"), None);
+            let node = push(&mut nodes, branch, v.to_string(), format!("{BY_VERSION} > {v}"), None);
             nodes[node].items = items;
         }
-        let abi3t: Vec<usize> = catalog
-            .items()
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.is_stable_abi() && matches!(i.abi3t, Some(Abi3t::Available | Abi3t::Opaque)))
-            .map(|(n, _)| n)
-            .collect();
         let title = format!("abi3t {}", crate::target::ABI3T_FIRST);
-        let node = push(&mut nodes, branch, &title, format!("{BY_VERSION} > {title}"), None);
+        let path = format!("{BY_VERSION} > {title}");
+        let node = push(&mut nodes, branch, title, path, None);
         nodes[node].items = abi3t;
         for (v, items) in removed {
             let title = format!("{REMOVED_IN} {v}");
-            let node = push(&mut nodes, branch, &title, format!("{BY_VERSION} > {title}"), None);
+            let path = format!("{BY_VERSION} > {title}");
+            let node = push(&mut nodes, branch, title, path, None);
             nodes[node].items = items;
         }
         if !undocumented.is_empty() {
-            let branch = push(&mut nodes, Self::ROOT, UNDOCUMENTED, UNDOCUMENTED.to_string(), None);
+            let branch = push(&mut nodes, Self::ROOT, UNDOCUMENTED, UNDOCUMENTED, None);
             for (header, items) in undocumented {
                 let node = push(&mut nodes, branch, header, format!("{UNDOCUMENTED} > {header}"), None);
                 nodes[node].items = items;
             }
         }
         let mut tree = Tree { nodes };
-        tree.count(Self::ROOT);
+        tree.count();
         tree.prune();
         // Items appear under their section and under "By version" (Limited
         // ones under "Contents of Limited API" too): the root counts each once.
@@ -147,11 +158,13 @@ impl Tree {
         }
     }
 
-    fn count(&mut self, node: usize) -> usize {
-        let children = self.nodes[node].children.clone();
-        let total = self.nodes[node].items.len() + children.into_iter().map(|c| self.count(c)).sum::<usize>();
-        self.nodes[node].total = total;
-        total
+    /// Sets every node's total. Children come after their parent, so
+    /// going backwards counts each child before its parent.
+    fn count(&mut self) {
+        for id in (0..self.nodes.len()).rev() {
+            let below: usize = self.nodes[id].children.iter().map(|&c| self.nodes[c].total).sum();
+            self.nodes[id].total = self.nodes[id].items.len() + below;
+        }
     }
 
     pub fn node(&self, id: usize) -> &Node {
@@ -191,11 +204,17 @@ impl Tree {
     }
 }
 
-fn push(nodes: &mut Vec<Node>, parent: usize, title: &str, path: String, url: Option<&'static str>) -> usize {
+fn push(
+    nodes: &mut Vec<Node>,
+    parent: usize,
+    title: impl Into<Cow<'static, str>>,
+    path: impl Into<Cow<'static, str>>,
+    url: Option<&'static str>,
+) -> usize {
     let id = nodes.len();
     nodes.push(Node {
-        title: title.to_string(),
-        path,
+        title: title.into(),
+        path: path.into(),
         url,
         children: Vec::new(),
         items: Vec::new(),
@@ -281,7 +300,7 @@ mod tests {
             .nodes()
             .iter()
             .filter(|n| n.total == 0)
-            .map(|n| n.path.as_str())
+            .map(|n| n.path.as_ref())
             .collect();
         assert!(empty.is_empty(), "empty sections shown: {empty:?}");
     }

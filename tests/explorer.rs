@@ -118,7 +118,7 @@ fn a_tree_section_scopes_the_results_and_the_root_shows_everything() {
         .tree_view
         .rows()
         .iter()
-        .map(|r| app.tree.node(r.node).title.clone())
+        .map(|r| app.tree.node(r.node).title.to_string())
         .collect();
     let abstract_row = rows
         .iter()

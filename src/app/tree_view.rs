@@ -129,7 +129,7 @@ mod tests {
     use crate::catalog::Catalog;
 
     fn title(tree: &Tree, view: &TreeView) -> String {
-        tree.node(view.selected()).title.clone()
+        tree.node(view.selected()).title.to_string()
     }
 
     #[test]

@@ -292,8 +292,8 @@ struct JsonNode {
 fn json_tree(catalog: &Catalog, tree: &Tree, id: usize) -> JsonNode {
     let node: &tree::Node = tree.node(id);
     JsonNode {
-        title: node.title.clone(),
-        path: node.path.clone(),
+        title: node.title.to_string(),
+        path: node.path.to_string(),
         url: node.url.map(|u| format!("{}{u}", crate::catalog::DOCS_BASE)),
         count: node.total,
         items: node.items.iter().map(|&i| catalog.items()[i].name).collect(),
