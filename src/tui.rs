@@ -233,6 +233,9 @@ fn event_loop(
     let mut clipboard = Clipboard::new(device);
     let mut first = true;
     let mut docs = Some(docs);
+    // The first frame too shows the results before the entry's text, which
+    // follows at once (reading a docs page would delay the first frame).
+    app.docs_timing = DocsTiming::WhenIdle;
     loop {
         if let Some(loaded) = docs.as_ref().and_then(Loader::poll) {
             app.set_docs(docs_state(loaded));
