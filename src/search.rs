@@ -123,9 +123,10 @@ impl Default for Searcher {
     }
 }
 
-/// Hits in ranking order, where the fuzzy matches may still be unscored:
-/// `hits[..ranked]` are in their final order, `hits[ranked..]` (fuzzy
-/// matches, in catalog order) are not yet.
+/// Hits in ranking order, where some may not be ordered yet:
+/// `hits[..ranked]` are in their final order, `hits[ranked..]` are not
+/// (the rest of the exact and prefix matches in no order, then the fuzzy
+/// matches unscored, in catalog order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ranking {
     pub hits: Vec<Hit>,
@@ -146,11 +147,12 @@ impl Searcher {
         self.rank(items, candidates, query, usize::MAX).hits
     }
 
-    /// Ranks the matches among `candidates`. The fuzzy matches are scored
-    /// (the costly part) only when fewer than `enough` exact and prefix
-    /// matches come before them; otherwise they stay unscored until
-    /// [`Searcher::finish`], which the explorer calls once the user scrolls
-    /// that far. Counts are exact either way.
+    /// Ranks the matches among `candidates`, the first `enough` at least.
+    /// The fuzzy matches are scored (the costly part) only when fewer than
+    /// `enough` exact and prefix matches come before them, and of more
+    /// exact and prefix matches only the first `enough` are ordered; the
+    /// rest waits for [`Searcher::finish`], which the explorer calls once
+    /// the user scrolls that far. Counts are exact either way.
     pub fn rank(
         &self,
         items: &[Item],
@@ -207,8 +209,7 @@ impl Searcher {
                 });
             }
         }
-        sort_head(items, &mut head, query);
-        let ranked = head.len();
+        let ranked = sort_head(items, &mut head, query, enough);
         head.append(&mut fuzzy);
         let mut ranking = Ranking { hits: head, ranked };
         if ranked < enough {
@@ -225,10 +226,19 @@ impl Searcher {
         }
     }
 
-    /// Scores and orders the fuzzy matches a [`Searcher::rank`] left:
-    /// public first, then family heads, then whole words, then by score.
+    /// Orders what a [`Searcher::rank`] left: the rest of the exact and
+    /// prefix matches, then the fuzzy matches, scored and ordered public
+    /// first, then family heads, then whole words, then by score.
     pub fn finish(&self, items: &[Item], query: &Query, ranking: &mut Ranking) {
-        let rest = &mut ranking.hits[ranking.ranked..];
+        let head = ranking
+            .hits
+            .iter()
+            .rposition(|h| h.class != MatchClass::Fuzzy)
+            .map_or(0, |last| last + 1);
+        if ranking.ranked < head {
+            sort_head(items, &mut ranking.hits[..head], query, usize::MAX);
+        }
+        let rest = &mut ranking.hits[head.max(ranking.ranked)..];
         for hit in rest.iter_mut() {
             let name = items[hit.index].name;
             hit.score = query
@@ -290,52 +300,60 @@ impl Searcher {
 /// family first; within a family shortest first; the name last. Items are
 /// sorted by name, so a family's members are adjacent and the index of its
 /// first member orders families as their names would.
-fn sort_head(items: &[Item], head: &mut [Hit], query: &Query) {
+///
+/// When there are more than `enough`, only the first `enough` are put in
+/// their final order (the first keys match nearly every name, and a screen
+/// shows a few dozen); the others follow in no order, and sorting the
+/// whole slice again later gives the same first ones. Returns how many are
+/// in their final order.
+fn sort_head(items: &[Item], head: &mut [Hit], query: &Query, enough: usize) -> usize {
     let from = query.terms[0].len().saturating_sub(1);
     let family_len = |name: &str| -> usize {
         name.get(from..)
             .and_then(|rest| rest.find('_'))
             .map_or(name.len(), |at| from + at + 1)
     };
-    let mut by_index: Vec<usize> = head.iter().map(|h| h.index).collect();
-    by_index.sort_unstable();
-    // (index, first index of its family, family size)
-    let mut family: Vec<(usize, usize, usize)> = Vec::with_capacity(by_index.len());
+    head.sort_unstable_by_key(|h| h.index);
+    // Families are runs of adjacent hits; each hit's key names its run's
+    // first index and size.
+    let mut keyed = Vec::with_capacity(head.len());
     let mut start = 0;
-    for (n, &index) in by_index.iter().enumerate() {
-        let name = items[index].name;
-        let key = &name[..family_len(name)];
-        let first = items[by_index[start]].name;
-        if n == start || !(first.starts_with(key) && family_len(first) == key.len()) {
-            start = n;
-        }
-        family.push((index, by_index[start], 0));
-    }
-    let mut n = 0;
-    while n < family.len() {
-        let first = family[n].1;
-        let end = family[n..]
+    while start < head.len() {
+        let first = items[head[start].index].name;
+        let family = &first[..family_len(first)];
+        let end = head[start + 1..]
             .iter()
-            .position(|f| f.1 != first)
-            .map_or(family.len(), |k| n + k);
-        for f in &mut family[n..end] {
-            f.2 = end - n;
+            .position(|h| {
+                let name = items[h.index].name;
+                !(name.starts_with(family) && family_len(name) == family.len())
+            })
+            .map_or(head.len(), |k| start + 1 + k);
+        for h in &head[start..end] {
+            let key = (
+                h.class,
+                Reverse(h.score),
+                Reverse(end - start),
+                head[start].index,
+                items[h.index].name.len(),
+                h.index,
+            );
+            keyed.push((key, *h));
         }
-        n = end;
+        start = end;
     }
-    head.sort_by_cached_key(|h| {
-        let (first, size) = family
-            .binary_search_by_key(&h.index, |f| f.0)
-            .map_or((0, 0), |k| (family[k].1, family[k].2));
-        (
-            h.class,
-            Reverse(h.score),
-            Reverse(size),
-            first,
-            items[h.index].name.len(),
-            h.index,
-        )
-    });
+    // Keys are unique (the index is in them): an unstable sort is exact.
+    let sorted = if keyed.len() > enough {
+        keyed.select_nth_unstable_by_key(enough, |k| k.0);
+        keyed[..enough].sort_unstable_by_key(|k| k.0);
+        enough
+    } else {
+        keyed.sort_unstable_by_key(|k| k.0);
+        keyed.len()
+    };
+    for (slot, (_, hit)) in head.iter_mut().zip(keyed) {
+        *slot = hit;
+    }
+    sorted
 }
 
 /// The first `len` bytes of `name` and the character after them.
@@ -473,12 +491,21 @@ mod tests {
         let catalog = Catalog::embedded();
         let items = catalog.items();
         let s = Searcher::default();
-        for q in ["p", "pyb", "list item", "lgi"] {
+        // `p` and `py` match over 2,000 names by prefix, `pyb` a few dozen.
+        for q in ["p", "py", "pyb", "list item", "lgi"] {
             let query = Query::parse(q);
-            let mut lazy = s.rank(items, 0..items.len(), &query, 1);
-            assert!(lazy.ranked <= lazy.hits.len());
-            s.finish(items, &query, &mut lazy);
-            assert_eq!(lazy.hits, s.search(items, &query), "{q}");
+            let full = s.search(items, &query);
+            for enough in [1, 64] {
+                let mut lazy = s.rank(items, 0..items.len(), &query, enough);
+                assert!(lazy.ranked >= enough.min(full.len()) && lazy.ranked <= lazy.hits.len());
+                assert_eq!(
+                    lazy.hits[..lazy.ranked],
+                    full[..lazy.ranked],
+                    "{q}: what is ordered is final"
+                );
+                s.finish(items, &query, &mut lazy);
+                assert_eq!(lazy.hits, full, "{q}");
+            }
         }
     }
 
