@@ -51,16 +51,26 @@ fn the_selection_stays_on_its_item_while_it_matches() {
 }
 
 #[test]
-fn scrolling_to_the_end_ranks_every_fuzzy_match() {
-    let mut app = app();
-    press(&mut app, "pyb");
-    let full =
-        abiscope::search::Searcher::default().search(app.catalog.items(), &abiscope::search::Query::parse("pyb"));
-    assert_eq!(app.hits().len(), full.len(), "the count is exact before ranking");
-    // End in the results (in the search line it moves the cursor).
-    press(&mut app, "<tab><tab><end>");
-    assert_eq!(app.hits(), &full[..]);
-    assert_eq!(app.selected, full.len() - 1);
+fn scrolling_ranks_every_match_it_reaches() {
+    // `pyb`: a few dozen prefix matches, then fuzzy ones left unscored;
+    // `p`: over 2,000 prefix matches, of which a screenful is ordered.
+    for q in ["pyb", "p"] {
+        let mut app = app();
+        press(&mut app, q);
+        let full =
+            abiscope::search::Searcher::default().search(app.catalog.items(), &abiscope::search::Query::parse(q));
+        assert_eq!(app.hits().len(), full.len(), "{q}: the count is exact before ranking");
+        // Past the first screenfuls, then to the end (End in the search
+        // line would move the cursor).
+        press(&mut app, "<tab><tab>");
+        press(&mut app, &"<pagedown>".repeat(8));
+        let at = app.selected;
+        assert!(at >= 64, "{q}: {at}");
+        assert_eq!(app.hits()[..=at], full[..=at], "{q}: ordered up to the selection");
+        press(&mut app, "<end>");
+        assert_eq!(app.hits(), &full[..], "{q}");
+        assert_eq!(app.selected, full.len() - 1);
+    }
 }
 
 #[test]

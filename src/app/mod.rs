@@ -158,8 +158,8 @@ pub struct App {
     parsed: Query,
     pub focus: Focus,
     hits: Vec<Hit>,
-    /// `hits[..ranked]` are in their final order; the fuzzy matches after
-    /// them are ranked when the user scrolls that far.
+    /// `hits[..ranked]` are in their final order; what follows (prefix
+    /// matches, then fuzzy ones) is ranked when the user scrolls that far.
     ranked: usize,
     /// The query text `hits` answer; a longer query that starts with it
     /// searches among them only. Cleared when the scope changes.

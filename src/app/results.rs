@@ -82,11 +82,12 @@ impl App {
         let plain = self.parsed.filters().is_empty() && self.parsed.errors().is_empty();
         let text = self.query.text();
         let items = self.catalog.items();
-        // Ranking lazily only pays when nothing reorders the hits afterwards.
+        // Ranking lazily only pays when nothing reorders the hits afterwards;
+        // a screenful is ordered, the results pane orders more as it scrolls.
         let enough = if self.target.is_set() {
             usize::MAX
         } else {
-            self.areas.results.map_or(0, |r| 2 * usize::from(r.height)).max(64)
+            self.areas.results.map_or(0, |r| usize::from(r.height)).max(64)
         };
         let hide = self.hide_unusable && self.target.is_set();
         let in_scope = |i: &usize| self.in_scope(*i);
