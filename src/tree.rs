@@ -67,7 +67,7 @@ impl Tree {
         let mut by_version: BTreeMap<Version, Vec<usize>> = BTreeMap::new();
         let mut limited = Vec::new();
         let mut abi3t = Vec::new();
-        // Each section's items in one allocation of the right size.
+        // Room for each section's items, allocated once.
         let mut filed = vec![0; catalog.sections().len()];
         for index in 0..catalog.items().len() {
             if let Some(section) = catalog.section_of(index) {
