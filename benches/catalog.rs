@@ -6,7 +6,9 @@
 //! query over the whole catalog, ranking included. `explorer/*` is one
 //! keystroke in the explorer, frame included; `explorer/first_frame_*`
 //! what comes before the first frame, `explorer/typing_*` a query typed
-//! from the first key, and `tree/build` the category tree.
+//! from the first key; `tree/embedded` the category tree from the table
+//! `build.rs` generates (what the explorer does), `tree/build` built from
+//! the items.
 
 use std::hint::black_box;
 
@@ -74,6 +76,9 @@ fn first_frame(c: &mut Criterion) {
                 .expect("drawn");
             black_box(terminal);
         });
+    });
+    c.bench_function("tree/embedded", |b| {
+        b.iter(|| black_box(abiscope::tree::Tree::embedded()));
     });
     c.bench_function("tree/build", |b| {
         b.iter(|| black_box(abiscope::tree::Tree::build(&Catalog::embedded())));

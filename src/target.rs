@@ -21,8 +21,7 @@ use crate::check::Family;
 mod declared;
 pub use declared::Declared;
 
-/// The first version of the free-threaded Stable ABI.
-pub const ABI3T_FIRST: Version = Version::new(3, 15);
+pub use crate::catalog::schema::ABI3T_FIRST;
 /// The versions a target may name: 3.2 to the newest the catalog knows.
 pub const NEWEST: Version = Version::new(3, 16);
 

@@ -218,7 +218,7 @@ pub struct App {
 
 impl App {
     pub fn new(catalog: Catalog, keymap: Keymap, query: &str, target: Target) -> App {
-        let tree = Tree::build(&catalog);
+        let tree = Tree::embedded();
         let tree_view = TreeView::new(&tree);
         let mut app = App {
             catalog,

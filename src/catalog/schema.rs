@@ -275,6 +275,9 @@ word_enum! {
 }
 
 /// A `CPython` `major.minor` version, as written in `Py_LIMITED_API` values.
+/// The first version of the free-threaded Stable ABI (PEP 803).
+pub const ABI3T_FIRST: Version = Version::new(3, 15);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version {
     pub major: u8,

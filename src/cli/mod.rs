@@ -57,7 +57,7 @@ pub fn run(cli: Cli, config: &Config, out: &mut impl Write, err: &mut impl Write
         Some(Command::Diff(args)) => diff::run(&catalog, &args, out),
         Some(Command::Check(args)) => check::run(&catalog, target, &args, io::stdin().lock(), out),
         Some(Command::Tree(args)) => {
-            let tree = Tree::build(&catalog);
+            let tree = Tree::embedded();
             if args.json {
                 json_line(out, &json_tree(&catalog, &tree, Tree::ROOT))?;
             } else {
@@ -250,7 +250,7 @@ fn list(
     let items = catalog.items();
     let in_section: Option<Vec<usize>> = match &args.section {
         Some(path) => {
-            let tree = Tree::build(catalog);
+            let tree = Tree::embedded();
             let Some(node) = tree.find(path) else {
                 writeln!(
                     err,
