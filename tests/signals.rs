@@ -101,6 +101,11 @@ fn ctrl_z_suspends_and_fg_redraws_in_raw_mode() {
     t.keys(&["-l", "PyDict_New"]);
     t.wait_for("PyObject *PyDict_New(void)");
     t.keys(&["C-c"]);
+    // Typed only once the shell's prompt is back: text typed while the
+    // explorer is still leaving would reach the explorer, not the shell.
+    t.wait_until("the shell's prompt is back", |s| {
+        !s.contains("Results") && s.trim_end().ends_with('$')
+    });
     t.run("echo \"EX\"\"IT=$?\"");
     assert!(assert_restored(&t).contains("EXIT=0"));
 }
