@@ -195,7 +195,7 @@ fn main() {
     let prefixes: Vec<&str> = (1..=QUERY.len()).map(|n| &QUERY[..n]).collect();
     let abiscope_counts: Vec<usize> = prefixes
         .iter()
-        .map(|q| searcher.search(catalog.items(), &Query::parse(q)).len())
+        .map(|q| searcher.search(&catalog, &Query::parse(q)).len())
         .collect();
     let fzf_counts: Vec<usize> = prefixes
         .iter()

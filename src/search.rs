@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::catalog::Item;
+use crate::catalog::{Catalog, Item, Names};
 use crate::filter::{self, Filter};
 
 /// How a hit matched, best first.
@@ -136,15 +136,20 @@ pub struct Ranking {
 impl Searcher {
     /// Every item matching the query, best first. An empty query matches
     /// everything in catalog order.
-    pub fn search(&self, items: &[Item], query: &Query) -> Vec<Hit> {
-        self.search_among(items, 0..items.len(), query)
+    pub fn search(&self, catalog: &Catalog, query: &Query) -> Vec<Hit> {
+        self.search_among(catalog, 0..catalog.items().len(), query)
     }
 
     /// Like [`Searcher::search`], over some items only (by index). While a
     /// query grows, only the previous query's hits can still match, so the
     /// explorer searches among those.
-    pub fn search_among(&self, items: &[Item], candidates: impl IntoIterator<Item = usize>, query: &Query) -> Vec<Hit> {
-        self.rank(items, candidates, query, usize::MAX).hits
+    pub fn search_among(
+        &self,
+        catalog: &Catalog,
+        candidates: impl IntoIterator<Item = usize>,
+        query: &Query,
+    ) -> Vec<Hit> {
+        self.rank(catalog, candidates, query, usize::MAX).hits
     }
 
     /// Ranks the matches among `candidates`, the first `enough` at least.
@@ -155,11 +160,13 @@ impl Searcher {
     /// the user scrolls that far. Counts are exact either way.
     pub fn rank(
         &self,
-        items: &[Item],
+        catalog: &Catalog,
         candidates: impl IntoIterator<Item = usize>,
         query: &Query,
         enough: usize,
     ) -> Ranking {
+        let items = catalog.items();
+        let names = catalog.names();
         if query.terms.is_empty() {
             let hits: Vec<Hit> = candidates
                 .into_iter()
@@ -178,10 +185,12 @@ impl Searcher {
         let mut head = Vec::new();
         let mut fuzzy = Vec::new();
         // The first term's score depends on the prefix region only, which
-        // few names differ in while most match (`Py` for `p`).
+        // few names differ in while most match (`Py` for `p`); names come in
+        // order, so the same region mostly comes again at once.
         let mut region_scores: HashMap<&str, i64> = HashMap::new();
+        let mut last: Option<(&str, i64)> = None;
         for index in candidates {
-            let name = items[index].name;
+            let name = names.get(index);
             let case = query.case_sensitive;
             if !query.terms.iter().all(|t| is_subsequence(t, name, case)) || !query.accepts(&items[index]) {
                 continue;
@@ -193,9 +202,16 @@ impl Searcher {
                     MatchClass::Prefix
                 };
                 let region = prefix_region(name, query.terms[0].len());
-                let first = *region_scores
-                    .entry(region)
-                    .or_insert_with(|| self.matcher(query).fuzzy_match(region, &query.terms[0]).unwrap_or(0));
+                let first = match last {
+                    Some((seen, score)) if seen == region => score,
+                    _ => {
+                        let score = *region_scores
+                            .entry(region)
+                            .or_insert_with(|| self.matcher(query).fuzzy_match(region, &query.terms[0]).unwrap_or(0));
+                        last = Some((region, score));
+                        score
+                    }
+                };
                 head.push(Hit {
                     index,
                     class,
@@ -209,11 +225,11 @@ impl Searcher {
                 });
             }
         }
-        let ranked = sort_head(items, &mut head, query, enough);
+        let ranked = sort_head(names, &mut head, query, enough);
         head.append(&mut fuzzy);
         let mut ranking = Ranking { hits: head, ranked };
         if ranked < enough {
-            self.finish(items, query, &mut ranking);
+            self.finish(catalog, query, &mut ranking);
         }
         ranking
     }
@@ -229,18 +245,19 @@ impl Searcher {
     /// Orders what a [`Searcher::rank`] left: the rest of the exact and
     /// prefix matches, then the fuzzy matches, scored and ordered public
     /// first, then family heads, then whole words, then by score.
-    pub fn finish(&self, items: &[Item], query: &Query, ranking: &mut Ranking) {
+    pub fn finish(&self, catalog: &Catalog, query: &Query, ranking: &mut Ranking) {
+        let names = catalog.names();
         let head = ranking
             .hits
             .iter()
             .rposition(|h| h.class != MatchClass::Fuzzy)
             .map_or(0, |last| last + 1);
         if ranking.ranked < head {
-            sort_head(items, &mut ranking.hits[..head], query, usize::MAX);
+            sort_head(names, &mut ranking.hits[..head], query, usize::MAX);
         }
         let rest = &mut ranking.hits[head.max(ranking.ranked)..];
         for hit in rest.iter_mut() {
-            let name = items[hit.index].name;
+            let name = names.get(hit.index);
             hit.score = query
                 .terms
                 .iter()
@@ -248,7 +265,7 @@ impl Searcher {
                 .sum();
         }
         rest.sort_by_cached_key(|h| {
-            let name = items[h.index].name;
+            let name = names.get(h.index);
             let fit = query
                 .terms
                 .iter()
@@ -306,7 +323,7 @@ impl Searcher {
 /// shows a few dozen); the others follow in no order, and sorting the
 /// whole slice again later gives the same first ones. Returns how many are
 /// in their final order.
-fn sort_head(items: &[Item], head: &mut [Hit], query: &Query, enough: usize) -> usize {
+fn sort_head(names: Names, head: &mut [Hit], query: &Query, enough: usize) -> usize {
     let from = query.terms[0].len().saturating_sub(1);
     let family_len = |name: &str| -> usize {
         name.get(from..)
@@ -319,12 +336,12 @@ fn sort_head(items: &[Item], head: &mut [Hit], query: &Query, enough: usize) -> 
     let mut keyed = Vec::with_capacity(head.len());
     let mut start = 0;
     while start < head.len() {
-        let first = items[head[start].index].name;
+        let first = names.get(head[start].index);
         let family = &first[..family_len(first)];
         let end = head[start + 1..]
             .iter()
             .position(|h| {
-                let name = items[h.index].name;
+                let name = names.get(h.index);
                 !(name.starts_with(family) && family_len(name) == family.len())
             })
             .map_or(head.len(), |k| start + 1 + k);
@@ -334,7 +351,7 @@ fn sort_head(items: &[Item], head: &mut [Hit], query: &Query, enough: usize) -> 
                 Reverse(h.score),
                 Reverse(end - start),
                 head[start].index,
-                items[h.index].name.len(),
+                names.get(h.index).len(),
                 h.index,
             );
             keyed.push((key, *h));
@@ -432,7 +449,7 @@ mod tests {
         let catalog = Catalog::embedded();
         let items = catalog.items();
         Searcher::default()
-            .search(items, &Query::parse(query))
+            .search(&catalog, &Query::parse(query))
             .iter()
             .take(n)
             .map(|h| items[h.index].name)
@@ -479,11 +496,10 @@ mod tests {
     #[test]
     fn searching_among_the_previous_hits_gives_the_same_result() {
         let catalog = Catalog::embedded();
-        let items = catalog.items();
         let s = Searcher::default();
-        let before = s.search(items, &Query::parse("pybu"));
-        let narrowed = s.search_among(items, before.iter().map(|h| h.index), &Query::parse("pybuf"));
-        assert_eq!(narrowed, s.search(items, &Query::parse("pybuf")));
+        let before = s.search(&catalog, &Query::parse("pybu"));
+        let narrowed = s.search_among(&catalog, before.iter().map(|h| h.index), &Query::parse("pybuf"));
+        assert_eq!(narrowed, s.search(&catalog, &Query::parse("pybuf")));
     }
 
     #[test]
@@ -494,16 +510,16 @@ mod tests {
         // `p` and `py` match over 2,000 names by prefix, `pyb` a few dozen.
         for q in ["p", "py", "pyb", "list item", "lgi"] {
             let query = Query::parse(q);
-            let full = s.search(items, &query);
+            let full = s.search(&catalog, &query);
             for enough in [1, 64] {
-                let mut lazy = s.rank(items, 0..items.len(), &query, enough);
+                let mut lazy = s.rank(&catalog, 0..items.len(), &query, enough);
                 assert!(lazy.ranked >= enough.min(full.len()) && lazy.ranked <= lazy.hits.len());
                 assert_eq!(
                     lazy.hits[..lazy.ranked],
                     full[..lazy.ranked],
                     "{q}: what is ordered is final"
                 );
-                s.finish(items, &query, &mut lazy);
+                s.finish(&catalog, &query, &mut lazy);
                 assert_eq!(lazy.hits, full, "{q}");
             }
         }

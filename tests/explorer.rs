@@ -57,8 +57,7 @@ fn scrolling_ranks_every_match_it_reaches() {
     for q in ["pyb", "p"] {
         let mut app = app();
         press(&mut app, q);
-        let full =
-            abiscope::search::Searcher::default().search(app.catalog.items(), &abiscope::search::Query::parse(q));
+        let full = abiscope::search::Searcher::default().search(&app.catalog, &abiscope::search::Query::parse(q));
         assert_eq!(app.hits().len(), full.len(), "{q}: the count is exact before ranking");
         // Past the first screenfuls, then to the end (End in the search
         // line would move the cursor).

@@ -59,7 +59,7 @@ proptest! {
         let items = catalog.items();
         let q = Query::parse(&text);
         let searcher = Searcher::default();
-        let hits = searcher.search(items, &q);
+        let hits = searcher.search(&catalog, &q);
         for h in hits.iter().take(50) {
             let item = &items[h.index];
             prop_assert!(q.accepts(item));
@@ -72,6 +72,6 @@ proptest! {
     fn arbitrary_text_never_panics(text in any::<String>()) {
         let catalog = Catalog::embedded();
         let q = Query::parse(&text);
-        let _ = Searcher::default().search(catalog.items(), &q);
+        let _ = Searcher::default().search(&catalog, &q);
     }
 }

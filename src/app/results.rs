@@ -101,10 +101,10 @@ impl App {
             && text.starts_with(self.searched.as_str())
         {
             let previous: Vec<usize> = self.hits.iter().map(|h| h.index).collect();
-            self.searcher.rank(items, previous, &self.parsed, enough)
+            self.searcher.rank(&self.catalog, previous, &self.parsed, enough)
         } else {
             self.searcher
-                .rank(items, (0..items.len()).filter(in_scope), &self.parsed, enough)
+                .rank(&self.catalog, (0..items.len()).filter(in_scope), &self.parsed, enough)
         };
         self.searched = text.to_string();
         self.hits = ranking.hits;
@@ -163,7 +163,7 @@ impl App {
                 hits: std::mem::take(&mut self.hits),
                 ranked: self.ranked,
             };
-            self.searcher.finish(self.catalog.items(), &self.parsed, &mut ranking);
+            self.searcher.finish(&self.catalog, &self.parsed, &mut ranking);
             self.hits = ranking.hits;
             self.ranked = ranking.ranked;
         }

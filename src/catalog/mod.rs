@@ -179,7 +179,34 @@ pub struct Catalog {
     sections: &'static [Section],
     /// The index in `sections` of each item's `section`.
     item_sections: &'static [Option<u16>],
+    names: Names,
     source: &'static Source,
+}
+
+/// The items' names, in item order, side by side in one string: what the
+/// search scans on every keystroke, kept together so that the scan reads
+/// one run of memory instead of every item's record.
+#[derive(Debug, Clone, Copy)]
+pub struct Names {
+    text: &'static str,
+    /// Where each name ends in `text`; the previous one's end is its start.
+    ends: &'static [u32],
+}
+
+impl Names {
+    /// The name of the item at `index`.
+    pub fn get(&self, index: usize) -> &'static str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] as usize);
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 impl Catalog {
@@ -189,12 +216,21 @@ impl Catalog {
             items: &data::ITEMS,
             sections: &data::SECTIONS,
             item_sections: &data::ITEM_SECTIONS,
+            names: Names {
+                text: data::NAMES,
+                ends: &data::NAME_ENDS,
+            },
             source: &data::SOURCE,
         }
     }
 
     pub fn items(&self) -> &'static [Item] {
         self.items
+    }
+
+    /// The items' names, for scanning them all.
+    pub fn names(&self) -> Names {
+        self.names
     }
 
     pub fn sections(&self) -> &'static [Section] {
@@ -295,5 +331,14 @@ mod tests {
         assert_eq!(c.get("PyThreadState_Get").map(|i| i.kind), Some(Kind::Function));
         assert!(c.get("pybuffer_fillinfo").is_none());
         assert_eq!(c.closest("pybuffer_fillinfo", 1), ["PyBuffer_FillInfo"]);
+    }
+
+    #[test]
+    fn the_names_table_names_each_item() {
+        let c = Catalog::embedded();
+        assert_eq!(c.names().len(), c.items().len());
+        for (index, item) in c.items().iter().enumerate() {
+            assert_eq!(c.names().get(index), item.name);
+        }
     }
 }

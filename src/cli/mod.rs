@@ -187,7 +187,7 @@ fn search(catalog: &Catalog, target: Target, args: &SearchArgs, out: &mut impl W
     }
     let searcher = Searcher::default();
     let items = catalog.items();
-    let mut hits = searcher.search(items, &query);
+    let mut hits = searcher.search(catalog, &query);
     usable_first(catalog, target, &mut hits);
     let shown: Vec<&Item> = hits.iter().take(args.limit).map(|h| &items[h.index]).collect();
     print_items(
