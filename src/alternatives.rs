@@ -110,12 +110,12 @@ pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: 
     let migrations = found.len();
     if let Some((family, key)) = family_key(name) {
         // Only the family's members' keys are worth computing.
-        let members = catalog.items().iter().filter(|c| in_family(c.name, &family));
+        let members = catalog.names().iter().filter(|n| in_family(n, &family));
         for candidate in members {
-            if let Some((_, ck)) = family_key(candidate.name)
+            if let Some((_, ck)) = family_key(candidate)
                 && let Some(rank) = family_rank(&key, &ck)
             {
-                found.push((1 + rank, candidate.name));
+                found.push((1 + rank, candidate));
             }
         }
     }

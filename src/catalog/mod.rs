@@ -200,6 +200,15 @@ impl Names {
         &self.text[start..self.ends[index] as usize]
     }
 
+    /// Every name, in item order.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + use<> {
+        let text = self.text;
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(move |(start, end)| &text[start as usize..end as usize])
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -337,8 +346,10 @@ mod tests {
     fn the_names_table_names_each_item() {
         let c = Catalog::embedded();
         assert_eq!(c.names().len(), c.items().len());
-        for (index, item) in c.items().iter().enumerate() {
+        assert_eq!(c.names().iter().count(), c.items().len());
+        for ((index, item), name) in c.items().iter().enumerate().zip(c.names().iter()) {
             assert_eq!(c.names().get(index), item.name);
+            assert_eq!(name, item.name);
         }
     }
 }
