@@ -17,6 +17,7 @@
 //! tarball takes seconds): until they are in, the loop wakes up every
 //! 50 ms to look.
 
+mod backend;
 pub mod guard;
 mod input;
 
@@ -24,7 +25,6 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
@@ -39,6 +39,7 @@ use crate::docs::load::{Loaded, Loader};
 use crate::snippets::CopyWhat;
 use crate::state;
 use crate::ui::{self, theme::Theme};
+use backend::TtyBackend;
 use input::{Event, Input};
 
 /// How the explorer ended.
@@ -158,7 +159,7 @@ fn device() -> Option<u64> {
 
 /// The terminal writes through one large buffer, so a frame leaves in one
 /// or two writes instead of a write per kilobyte.
-type Screen = Terminal<CrosstermBackend<BufWriter<File>>>;
+type Screen = Terminal<TtyBackend<BufWriter<File>>>;
 
 /// The terminal in the explorer's modes, for as long as this lives.
 struct Session {
@@ -169,7 +170,7 @@ impl Session {
     fn enter(tty: File) -> io::Result<Session> {
         let mut out = BufWriter::with_capacity(1 << 16, tty);
         // Half-entered modes are left too, when entering fails.
-        let terminal = modes_on(&mut out).and_then(|()| Terminal::new(CrosstermBackend::new(out)));
+        let terminal = modes_on(&mut out).and_then(|()| Terminal::new(TtyBackend::new(out)));
         if terminal.is_err() {
             restore();
         }
@@ -188,6 +189,7 @@ impl Session {
     /// may have changed the terminal's modes, so set them again and redraw
     /// every cell.
     fn resume(&mut self) -> io::Result<()> {
+        self.terminal.backend_mut().forget_size();
         modes_on(self.terminal.backend_mut())?;
         self.terminal.clear()
     }
@@ -264,8 +266,8 @@ fn event_loop(
             match signal {
                 SIGTSTP => session.suspend()?,
                 SIGCONT => session.resume()?,
-                // A new size: the next draw takes it.
-                SIGWINCH => {}
+                // A new size: the next draw asks it and takes it.
+                SIGWINCH => session.terminal.backend_mut().forget_size(),
                 other => return Ok(Ending::Signal(other)),
             }
         }
