@@ -13,9 +13,11 @@
 //! the message is printed. Ctrl-Z and SIGTSTP restore, stop, and on
 //! SIGCONT enter again and redraw everything.
 //!
-//! The docs are found and read by a [`Loader`] beside the first frames (a
-//! tarball takes seconds): until they are in, the loop wakes up every
-//! 50 ms to look.
+//! The docs are found and read by a [`Loader`] from the first frame on (a
+//! tarball takes seconds; started before it, reading directories on the
+//! other core delayed the first frame by a third, its write to the
+//! terminal most): until they are in, the loop wakes up every 50 ms to
+//! look.
 
 mod backend;
 pub mod guard;
@@ -104,7 +106,6 @@ fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
         return Err(io::Error::other(why));
     }
     let tty = open_tty()?;
-    let docs = Loader::start(config.docs.clone());
     app.set_docs(DocsState::Loading);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::new(config.palette, color);
@@ -119,6 +120,7 @@ fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
     }));
     let device = device();
     let mut session = Session::enter(tty)?;
+    let docs = config.docs.clone();
     let result = event_loop(&mut session, &mut input, app, &theme, config.layout, device, docs);
     drop(session);
     result
@@ -230,11 +232,14 @@ fn event_loop(
     theme: &Theme,
     layout: crate::config::LayoutMode,
     device: Option<u64>,
-    docs: Loader,
+    docs_given: Option<std::path::PathBuf>,
 ) -> io::Result<Ending> {
     let mut clipboard = Clipboard::new(device);
-    let mut first = true;
-    let mut docs = Some(docs);
+    // What starts once the first frame is out: the docs loader and the
+    // guard. Started before it, they took the second core from the
+    // terminal drawing that frame.
+    let mut background = Some(docs_given);
+    let mut docs: Option<Loader> = None;
     // The first frame too shows the results before the entry's text, which
     // follows at once (reading a docs page would delay the first frame).
     app.docs_timing = DocsTiming::WhenIdle;
@@ -244,19 +249,21 @@ fn event_loop(
             docs = None;
         }
         session.terminal.draw(|frame| ui::render(frame, app, theme, layout))?;
-        if first {
-            first = false;
-            guard::start();
-            forced_panic();
-        }
         // A frame without the entry's text is completed as soon as no
         // key waits; while docs load, the loop looks for them.
         let timeout = if app.docs_deferred() {
             Some(std::time::Duration::ZERO)
+        } else if background.is_some() {
+            Some(BACKGROUND_AFTER)
         } else {
             docs.is_some().then_some(std::time::Duration::from_millis(50))
         };
         let batch = input.wait(timeout)?;
+        if let Some(given) = background.take() {
+            docs = Some(Loader::start(given));
+            guard::start();
+            forced_panic();
+        }
         app.docs_timing = if batch.events.is_empty() {
             DocsTiming::Now
         } else {
@@ -305,6 +312,10 @@ fn event_loop(
         }
     }
 }
+
+/// How long after the first frame the background work starts, unless a
+/// key comes first: time for the terminal to draw the frame.
+const BACKGROUND_AFTER: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// Debug builds panic after the first frame when `ABISCOPE_DEBUG_PANIC` is
 /// set, and abort (as an allocation failure does) with

@@ -54,7 +54,8 @@ impl App {
     /// Whether the detail pane shows an item whose entry is not read yet,
     /// left out under [`DocsTiming::WhenIdle`]: the loop draws again when idle.
     pub fn docs_deferred(&self) -> bool {
-        self.docs_timing == DocsTiming::WhenIdle && self.doc_view_stale()
+        // While the docs load, the entry's text is a hint: nothing to defer.
+        self.docs_timing == DocsTiming::WhenIdle && self.doc_view_stale() && !matches!(self.docs, DocsState::Loading)
     }
 
     fn doc_view_stale(&self) -> bool {
