@@ -108,7 +108,10 @@ impl<W: Write> Backend for TtyBackend<W> {
                 modifier = cell.modifier;
             }
             if cell.fg != fg || cell.bg != bg {
-                queue!(out, SetColors(Colors::new(crossterm_color(cell.fg), crossterm_color(cell.bg))))?;
+                queue!(
+                    out,
+                    SetColors(Colors::new(crossterm_color(cell.fg), crossterm_color(cell.bg)))
+                )?;
                 fg = cell.fg;
                 bg = cell.bg;
             }
