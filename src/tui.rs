@@ -235,6 +235,7 @@ fn event_loop(
     docs_given: Option<std::path::PathBuf>,
 ) -> io::Result<Ending> {
     let mut clipboard = Clipboard::new(device);
+    let mut cache = ui::Cache::default();
     // What starts once the first frame is out: the docs loader and the
     // guard. Started before it, they took the second core from the
     // terminal drawing that frame.
@@ -248,7 +249,9 @@ fn event_loop(
             app.set_docs(docs_state(loaded));
             docs = None;
         }
-        session.terminal.draw(|frame| ui::render(frame, app, theme, layout))?;
+        session
+            .terminal
+            .draw(|frame| ui::render_cached(frame, app, theme, layout, &mut cache))?;
         // A frame without the entry's text is completed as soon as no
         // key waits; while docs load, the loop looks for them.
         let timeout = if app.docs_deferred() {

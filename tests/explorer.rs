@@ -580,3 +580,58 @@ fn a_check_report_lists_what_blocks_then_what_exceeds_then_the_rest() {
     let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name).collect();
     assert_eq!(names, ["PyList_GET_ITEM", "PyList_GetItemRef", "PyList_GetItem"]);
 }
+
+#[test]
+fn frames_drawn_with_the_cache_are_the_frames_drawn_without() {
+    let mut app = app();
+    let theme = Theme::default();
+    let mut cached = Terminal::new(TestBackend::new(160, 40)).expect("a test terminal");
+    let mut cache = ui::Cache::default();
+    let mut compare = |app: &mut App, step: &str, cached: &mut Terminal<TestBackend>| {
+        cached
+            .draw(|f| ui::render_cached(f, app, &theme, LayoutMode::Auto, &mut cache))
+            .expect("drawn");
+        let area = cached.backend().buffer().area;
+        let mut fresh = Terminal::new(TestBackend::new(area.width, area.height)).expect("a test terminal");
+        fresh
+            .draw(|f| ui::render(f, app, &theme, LayoutMode::Auto))
+            .expect("drawn");
+        assert_eq!(cached.backend().buffer(), fresh.backend().buffer(), "after {step}");
+    };
+    compare(&mut app, "the start", &mut cached);
+    let sections = app.tree_view.rows().len();
+    // Typing, moving and opening sections in the tree, scrolling it with
+    // the mouse, focus going round, and the terminal resized.
+    for step in [
+        "p",
+        "yb",
+        "<bs>",
+        "<tab>",
+        "<down>",
+        "<down><down>",
+        "<right>",
+        "<down>",
+        "<left>",
+        "<up>",
+        "<tab>",
+        "<tab><tab>",
+        "uf",
+        "<c-u>",
+        "list",
+    ] {
+        press(&mut app, step);
+        compare(&mut app, step, &mut cached);
+    }
+    assert!(app.tree_view.rows().len() > sections, "a section was opened");
+    let tree = app.areas.tree.expect("a tree pane");
+    app.update(abiscope::app::Msg::Scroll {
+        x: tree.x + 2,
+        y: tree.y + 2,
+        down: true,
+    });
+    compare(&mut app, "a scroll in the tree", &mut cached);
+    for (width, height) in [(120, 30), (200, 60), (160, 40)] {
+        cached.backend_mut().resize(width, height);
+        compare(&mut app, &format!("a resize to {width}x{height}"), &mut cached);
+    }
+}

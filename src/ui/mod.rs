@@ -97,8 +97,25 @@ pub fn panes(area: Rect, mode: LayoutMode, focus: Focus) -> Panes {
     panes
 }
 
+/// What a frame keeps of the frames before it: the explorer draws every
+/// frame with one, and with one theme.
+#[derive(Debug, Default)]
+pub struct Cache {
+    tree: tree::TreePane,
+}
+
 /// Draws one frame.
 pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode) {
+    draw(frame, app, theme, mode, None);
+}
+
+/// Draws one frame, copying what has not changed since the last one drawn
+/// with `cache`.
+pub fn render_cached(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode, cache: &mut Cache) {
+    draw(frame, app, theme, mode, Some(cache));
+}
+
+fn draw(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode, cache: Option<&mut Cache>) {
     app.settle();
     let panes = panes(frame.area(), mode, app.focus);
     app.areas = Areas {
@@ -108,7 +125,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutM
     };
     status::search_line(frame, app, theme, panes.search);
     if let Some(area) = panes.tree {
-        tree::render(frame, app, theme, area);
+        tree::render(frame, app, theme, area, cache.map(|c| &mut c.tree));
     }
     if let Some(area) = panes.results {
         results::render(frame, app, theme, area);

@@ -2,20 +2,76 @@
 //! counts; the selected section scopes the results.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::theme::Theme;
 use super::{draw_row, fit, pane, scroll_into_view, styled};
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, tree_view::Row};
 
-pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
-    let block = pane(" Sections ", app.focus == Focus::Tree, theme);
+/// The pane as last drawn, and what it was drawn from: while the user
+/// types, only the results and the detail change, and the tree's cells are
+/// copied instead of drawn again. One cache serves one theme.
+#[derive(Debug, Default)]
+pub struct TreePane {
+    drawn: Option<(Drawn, Buffer)>,
+}
+
+/// Everything the pane's cells depend on, besides the theme and the
+/// catalog's tree, which stay the same for an explorer's run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Drawn {
+    area: Rect,
+    focused: bool,
+    scroll: usize,
+    selected_row: usize,
+    rows: Vec<Row>,
+}
+
+pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, cache: Option<&mut TreePane>) {
+    let focused = app.focus == Focus::Tree;
+    let block = pane(" Sections ", focused, theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
     let height = usize::from(inner.height);
     let selected_row = app.tree_view.selected_row();
     app.tree_scroll = scroll_into_view(app.tree_scroll, selected_row, height);
+    let Some(cache) = cache else {
+        frame.render_widget(block, area);
+        draw(frame, app, theme, inner, selected_row);
+        return;
+    };
+    let now = Drawn {
+        area,
+        focused,
+        scroll: app.tree_scroll,
+        selected_row,
+        rows: app.tree_view.rows().to_vec(),
+    };
+    let buf = frame.buffer_mut();
+    let area = area.intersection(buf.area);
+    match &cache.drawn {
+        Some((drawn, cells)) if *drawn == now => copy(cells, buf, area),
+        _ => {
+            frame.render_widget(block, area);
+            draw(frame, app, theme, inner, selected_row);
+            let mut cells = Buffer::empty(area);
+            copy(frame.buffer_mut(), &mut cells, area);
+            cache.drawn = Some((now, cells));
+        }
+    }
+}
+
+/// The cells of `area` from one buffer to the other.
+fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            to[(x, y)].clone_from(&from[(x, y)]);
+        }
+    }
+}
+
+fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, inner: Rect, selected_row: usize) {
     let width = usize::from(inner.width);
     let rows = (inner.y..inner.bottom()).map(|y| Rect { y, height: 1, ..inner });
     for (rect, (row, r)) in rows.zip(app.tree_view.rows().iter().enumerate().skip(app.tree_scroll)) {
