@@ -100,7 +100,7 @@ impl App {
             && !self.searched.is_empty()
             && text.starts_with(self.searched.as_str())
         {
-            let previous: Vec<usize> = self.hits.iter().map(|h| h.index).collect();
+            let previous = self.hits.iter().map(|h| h.index);
             self.searcher.rank(&self.catalog, previous, &self.parsed, enough)
         } else {
             self.searcher
