@@ -13,11 +13,11 @@
 //! the message is printed. Ctrl-Z and SIGTSTP restore, stop, and on
 //! SIGCONT enter again and redraw everything.
 //!
-//! The docs are found and read by a [`Loader`] from the first frame on (a
-//! tarball takes seconds; started before it, reading directories on the
-//! other core delayed the first frame by a third, its write to the
-//! terminal most): until they are in, the loop wakes up every 50 ms to
-//! look.
+//! The docs are found and read by a [`Loader`] started once the first
+//! frame is out (a tarball takes seconds; started before it, reading
+//! directories on the other core delayed the first frame by a third, its
+//! write to the terminal most): until they are in, the loop wakes up every
+//! 50 ms to look.
 
 mod backend;
 pub mod guard;
@@ -159,8 +159,8 @@ fn device() -> Option<u64> {
     .map(|m| m.rdev())
 }
 
-/// The terminal writes through one large buffer, so a frame leaves in one
-/// or two writes instead of a write per kilobyte.
+/// The terminal writes through one large buffer, and the backend flushes
+/// only at the end of a frame, so a frame leaves in one write.
 type Screen = Terminal<TtyBackend<BufWriter<File>>>;
 
 /// The terminal in the explorer's modes, for as long as this lives.
