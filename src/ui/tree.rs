@@ -41,6 +41,8 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, c
         draw(frame, app, theme, inner, selected_row);
         return;
     };
+    // The cells the frame has of the pane; the cache holds as many.
+    let area = area.intersection(frame.area());
     let now = Drawn {
         area,
         focused,
@@ -48,10 +50,8 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, c
         selected_row,
         rows: app.tree_view.rows().to_vec(),
     };
-    let buf = frame.buffer_mut();
-    let area = area.intersection(buf.area);
     match &cache.drawn {
-        Some((drawn, cells)) if *drawn == now => copy(cells, buf, area),
+        Some((drawn, cells)) if *drawn == now => copy(cells, frame.buffer_mut(), area),
         _ => {
             frame.render_widget(block, area);
             draw(frame, app, theme, inner, selected_row);
@@ -62,12 +62,16 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, c
     }
 }
 
-/// The cells of `area` from one buffer to the other.
+/// The cells of `area` (inside both buffers) from one buffer to the other,
+/// a row at a time.
 fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
+    if area.is_empty() {
+        return;
+    }
+    let width = usize::from(area.width);
     for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            to[(x, y)].clone_from(&from[(x, y)]);
-        }
+        let (src, dst) = (from.index_of(area.x, y), to.index_of(area.x, y));
+        to.content[dst..dst + width].clone_from_slice(&from.content[src..src + width]);
     }
 }
 
