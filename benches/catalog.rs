@@ -57,24 +57,53 @@ fn search(c: &mut Criterion) {
     group.finish();
 }
 
+/// The explorer on the embedded catalog drawing into a `TestBackend`, as
+/// the explorer's loop draws: with the cache of the frames before.
+struct Explorer {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    theme: Theme,
+    cache: ui::Cache,
+}
+
+impl Explorer {
+    /// With `query` typed, its first frame not drawn yet.
+    fn new(query: &str, width: u16, height: u16) -> Explorer {
+        Explorer {
+            app: App::new(
+                Catalog::embedded(),
+                Keymap::default(),
+                query,
+                abiscope::target::Target::default(),
+            ),
+            terminal: Terminal::new(TestBackend::new(width, height)).expect("a test terminal"),
+            theme: Theme::default(),
+            cache: ui::Cache::default(),
+        }
+    }
+
+    fn frame(&mut self) {
+        let Explorer {
+            app,
+            terminal,
+            theme,
+            cache,
+        } = self;
+        terminal
+            .draw(|frame| ui::render_cached(frame, app, theme, LayoutMode::Auto, cache))
+            .expect("drawn");
+    }
+}
+
 /// What the explorer does before its first frame: build the app (its
 /// category tree, the full result list) and render a 120x40 frame into a
 /// `TestBackend`; and the category tree alone.
 fn first_frame(c: &mut Criterion) {
-    let theme = Theme::default();
     c.bench_function("explorer/first_frame_120x40", |b| {
         b.iter(|| {
-            let mut app = App::new(
-                Catalog::embedded(),
-                Keymap::default(),
-                "",
-                abiscope::target::Target::default(),
-            );
-            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
-            terminal
-                .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
-                .expect("drawn");
-            black_box(terminal);
+            let mut explorer = Explorer::new("", 120, 40);
+            explorer.frame();
+            black_box(explorer.terminal);
         });
     });
     c.bench_function("tree/embedded", |b| {
@@ -89,28 +118,17 @@ fn first_frame(c: &mut Criterion) {
 /// then clearing it (Ctrl-U) with a frame: six keystrokes as the pty
 /// benchmark types them, from the first key, when nearly every name matches.
 fn typing(c: &mut Criterion) {
-    let mut app = App::new(
-        Catalog::embedded(),
-        Keymap::default(),
-        "",
-        abiscope::target::Target::default(),
-    );
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
-    let theme = Theme::default();
+    let mut explorer = Explorer::new("", 120, 40);
     let keys: Vec<Chord> = ["p", "y", "b", "u", "f", "<C-u>"]
         .iter()
         .map(|k| k.parse().expect("a key"))
         .collect();
-    terminal
-        .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
-        .expect("drawn");
+    explorer.frame();
     c.bench_function("explorer/typing_pybuf_120x40", |b| {
         b.iter(|| {
             for &key in &keys {
-                black_box(app.key(key));
-                terminal
-                    .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
-                    .expect("drawn");
+                black_box(explorer.app.key(key));
+                explorer.frame();
             }
         });
     });
@@ -120,26 +138,15 @@ fn typing(c: &mut Criterion) {
 /// the state and render the frame into a 200x50 `TestBackend`. Iterations
 /// alternate typing `f` after `pybu` and deleting it, one keystroke each.
 fn keystroke(c: &mut Criterion) {
-    let mut app = App::new(
-        Catalog::embedded(),
-        Keymap::default(),
-        "pybu",
-        abiscope::target::Target::default(),
-    );
-    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("a test terminal");
-    let theme = Theme::default();
+    let mut explorer = Explorer::new("pybu", 200, 50);
     let (f, bs): (Chord, Chord) = ("f".parse().expect("a key"), "<bs>".parse().expect("a key"));
-    terminal
-        .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
-        .expect("drawn");
+    explorer.frame();
     let mut typed = false;
     c.bench_function("explorer/keystroke_200x50", |b| {
         b.iter(|| {
-            black_box(app.key(if typed { bs } else { f }));
+            black_box(explorer.app.key(if typed { bs } else { f }));
             typed = !typed;
-            terminal
-                .draw(|frame| ui::render(frame, &mut app, &theme, LayoutMode::Auto))
-                .expect("drawn");
+            explorer.frame();
         });
     });
 }

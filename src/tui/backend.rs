@@ -11,7 +11,6 @@
 //! The size is asked of the terminal once, and again only after the loop
 //! says it changed (SIGWINCH) or the explorer was stopped and continued.
 
-use std::cell::Cell as Once;
 use std::io::{self, Write};
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
@@ -25,14 +24,14 @@ use ratatui::style::{Color, Modifier};
 
 pub struct TtyBackend<W: Write> {
     inner: CrosstermBackend<W>,
-    size: Once<Option<Size>>,
+    size: std::cell::Cell<Option<Size>>,
 }
 
 impl<W: Write> TtyBackend<W> {
     pub fn new(writer: W) -> TtyBackend<W> {
         TtyBackend {
             inner: CrosstermBackend::new(writer),
-            size: Once::new(None),
+            size: std::cell::Cell::new(None),
         }
     }
 
