@@ -106,6 +106,7 @@ fn run(config: &Config, app: &mut App) -> io::Result<Ending> {
         return Err(io::Error::other(why));
     }
     let tty = open_tty()?;
+    // The first frame shows the docs' hint: they are read only after it.
     app.set_docs(DocsState::Loading);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = Theme::new(config.palette, color);
@@ -241,9 +242,6 @@ fn event_loop(
     // terminal drawing that frame.
     let mut background = Some(docs_given);
     let mut docs: Option<Loader> = None;
-    // The first frame too shows the results before the entry's text, which
-    // follows at once (reading a docs page would delay the first frame).
-    app.docs_timing = DocsTiming::WhenIdle;
     loop {
         if let Some(loaded) = docs.as_ref().and_then(Loader::poll) {
             app.set_docs(docs_state(loaded));
