@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
 
-use abiscope::catalog::Catalog;
+use abiscope::catalog::{Catalog, Item};
 use abiscope::check::{Input, Limits, Report};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -46,7 +46,7 @@ fn big_module() -> Option<PathBuf> {
         .iter()
         .filter(|i| i.kind == abiscope::catalog::Kind::Function && i.stable_since.is_some())
         .take(400)
-        .map(|i| i.name)
+        .map(Item::name)
         .collect::<Vec<_>>();
     for name in &names {
         let _ = writeln!(src, "extern void {name}(void);");

@@ -23,7 +23,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use abiscope::catalog::Catalog;
+use abiscope::catalog::{Catalog, Item};
 use abiscope::search::{Query, Searcher};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
@@ -187,7 +187,7 @@ fn main() {
     let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/abiscope");
     assert!(bin.exists(), "build the release binary first: cargo build --release");
     let catalog = Catalog::embedded();
-    let names: Vec<&str> = catalog.items().iter().map(|i| i.name).collect();
+    let names: Vec<&str> = catalog.items().iter().map(Item::name).collect();
     let file = std::env::temp_dir().join(format!("abiscope-names-{}.txt", std::process::id()));
     std::fs::write(&file, names.join("\n") + "\n").expect("write the names");
     let total = names.len();

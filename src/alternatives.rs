@@ -101,11 +101,11 @@ pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: 
     // (source rank, name); a migration's replacements keep their order.
     let mut found: Vec<(u8, &'static str)> = Vec::new();
     if let Some((_, names)) = MIGRATIONS.iter().find(|(n, _)| *n == name) {
-        found.extend(names.iter().filter_map(|n| catalog.get(n)).map(|i| (0, i.name)));
+        found.extend(names.iter().filter_map(|n| catalog.get(n)).map(|i| (0, i.name())));
     }
     // What the docs and release notes say to use instead, after the table.
     if let Some(item) = item {
-        found.extend(item.replacements.iter().map(|n| (0, *n)));
+        found.extend(item.replacements().iter().map(|n| (0, n)));
     }
     let migrations = found.len();
     if let Some((family, key)) = family_key(name) {
@@ -123,13 +123,13 @@ pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: 
     // comparable kind (a function for a function) that do the same thing
     // (a word of the name after the family in common) can stand in.
     if let Some(item) = item {
-        let words = key_words(item.name);
-        let comparable = |n: &&&str| {
+        let words = key_words(item.name());
+        let comparable = |n: &&str| {
             catalog.get(n).is_some_and(|c| {
-                kind_group(c.kind) == kind_group(item.kind) && key_words(c.name).iter().any(|w| words.contains(w))
+                kind_group(c.kind) == kind_group(item.kind) && key_words(c.name()).iter().any(|w| words.contains(w))
             })
         };
-        found.extend(item.see_also.iter().filter(comparable).map(|n| (9, *n)));
+        found.extend(item.see_also().iter().filter(comparable).map(|n| (9, n)));
     }
     let mut seen = Vec::new();
     let mut ranked: Vec<(bool, u8, usize, Option<crate::catalog::Version>, &'static str)> = found
@@ -141,10 +141,10 @@ pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: 
             // tier (`PyCode_New` -> `PyUnstable_Code_New`); otherwise only
             // the Limited API does.
             let stated = rank == 0 && !target.is_set();
-            if c.name == name || c.is_removed() || (c.tier != Tier::Limited && !stated) || seen.contains(&c.name) {
+            if c.name() == name || c.is_removed() || (c.tier != Tier::Limited && !stated) || seen.contains(&c.name()) {
                 return None;
             }
-            seen.push(c.name);
+            seen.push(c.name());
             // Under a target: what it allows, or would allow at a newer minimum.
             let verdict = target.is_set().then(|| judge(catalog, c, target).verdict);
             if verdict.is_some_and(|v| !v.is_usable() && v != Verdict::TooNew) {
@@ -156,7 +156,7 @@ pub fn alternatives(catalog: &Catalog, name: &str, item: Option<&Item>, target: 
                 rank,
                 order,
                 c.stable_since,
-                c.name,
+                c.name(),
             ))
         })
         .collect();

@@ -65,7 +65,7 @@ mod tests {
         let catalog = Catalog::embedded();
         let c = between(&catalog, Version::new(3, 12), Version::new(3, 13));
         let functions = &c.added_limited[&Kind::Function];
-        assert!(functions.iter().any(|i| i.name == "PyList_GetItemRef"));
+        assert!(functions.iter().any(|i| i.name() == "PyList_GetItemRef"));
         assert!(functions.iter().all(|i| i.stable_since == Some(Version::new(3, 13))));
         let none = between(&catalog, Version::new(3, 13), Version::new(3, 13));
         assert_eq!(count(&none.added_limited), 0);

@@ -57,7 +57,7 @@ pub fn advice(catalog: &Catalog, item: &Item, target: Target) -> Advice {
         || item.is_deprecated()
         || item.soft_deprecated_in.is_some())
         && item.kind != Kind::FeatureMacro;
-    let alternatives = needs_replacing.then(|| alternatives(catalog, item.name, Some(item), target));
+    let alternatives = needs_replacing.then(|| alternatives(catalog, item.name(), Some(item), target));
     Advice {
         target: target.is_set().then_some(target),
         judgement,
@@ -87,8 +87,8 @@ fn alternative_note(catalog: &Catalog, name: &str, advice: &Advice) -> String {
 /// alternatives, then the see-also names not already among them.
 pub fn links(item: &Item, advice: &Advice) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = advice.alternatives.clone().unwrap_or_default();
-    for n in item.see_also {
-        if !out.contains(n) {
+    for n in item.see_also() {
+        if !out.contains(&n) {
             out.push(n);
         }
     }
@@ -100,7 +100,7 @@ pub fn links(item: &Item, advice: &Advice) -> Vec<&'static str> {
 pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     let mut out = Vec::new();
     let mut push = |label: &'static str, value: Value| out.push(Field { label, value });
-    if let Some(sig) = item.signature {
+    if let Some(sig) = item.signature() {
         push("Signature", Value::Code(sig.to_string()));
     }
     push("Kind", Value::Text(kind_label(item.kind).to_string()));
@@ -118,14 +118,14 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
         );
     }
     if let Some(ifdef) = item.ifdef {
-        let text = match ifdef.note {
-            Some(note) => format!("only {note} ({})", ifdef.feature),
-            None => format!("only where {} is defined", ifdef.feature),
+        let text = match ifdef.note() {
+            Some(note) => format!("only {note} ({})", ifdef.feature()),
+            None => format!("only where {} is defined", ifdef.feature()),
         };
         push("Platform", Value::Text(text));
     }
     // What the 3.15 headers declare says nothing about a name they lack.
-    if item.kind != Kind::FeatureMacro && !item.name.contains('.') && !item.is_removed() {
+    if item.kind != Kind::FeatureMacro && !item.name().contains('.') && !item.is_removed() {
         push("Headers declare", Value::Text(exposed_text(item)));
     }
     if let Some(a) = item.abi3t {
@@ -145,10 +145,10 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     if let Some(sk) = item.struct_kind {
         push("Struct ABI", Value::Text(struct_kind_label(sk).to_string()));
     }
-    if !item.members.is_empty() {
-        push("Members", Value::Members(item.members.to_vec()));
+    if !item.members().is_empty() {
+        push("Members", Value::Members(item.members().to_vec()));
     }
-    let fields = field_alternatives(item.name);
+    let fields = field_alternatives(item.name());
     if !fields.is_empty() {
         push("Fields instead", Value::Lines(fields));
     }
@@ -163,7 +163,7 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     if let Some(t) = item.thread_safety {
         push("Thread safety", Value::Text(thread_safety_label(t).to_string()));
     }
-    if let Some(h) = item.header {
+    if let Some(h) = item.header() {
         push("Header", Value::Code(h.to_string()));
     }
     let history = history(item);
@@ -173,25 +173,25 @@ pub fn fields(catalog: &Catalog, item: &Item, advice: &Advice) -> Vec<Field> {
     if let Some(releases) = releases(catalog, item) {
         push("Releases", Value::Text(releases));
     }
-    if let Some(s) = item.section {
+    if let Some(s) = item.section() {
         push("Section", Value::Text(s.to_string()));
     }
-    match item.doc_url {
+    match item.doc_url() {
         Some(url) => push("Docs", Value::Url(url.to_string())),
         None => push("Docs", Value::Text("undocumented".to_string())),
     }
     let shown: Vec<&'static str> = advice.alternatives.clone().unwrap_or_default();
-    let see_also: Vec<&'static str> = item.see_also.iter().copied().filter(|n| !shown.contains(n)).collect();
+    let see_also: Vec<&'static str> = item.see_also().iter().filter(|n| !shown.contains(n)).collect();
     if !see_also.is_empty() {
         push("See also", Value::Names(see_also));
     }
-    if let Some(sig) = item.docs_signature {
+    if let Some(sig) = item.docs_signature() {
         push("Docs signature", Value::Code(sig.to_string()));
     }
-    if !item.notes.is_empty() {
+    if !item.notes().is_empty() {
         push(
             "Notes",
-            Value::Lines(item.notes.iter().map(|n| (*n).to_string()).collect()),
+            Value::Lines(item.notes().iter().map(|n| (*n).to_string()).collect()),
         );
     }
     out
@@ -252,8 +252,8 @@ fn history(item: &Item) -> String {
     if let Some(v) = item.added_in {
         parts.push(format!("added {v}"));
     }
-    if !item.changed_in.is_empty() {
-        let list: Vec<String> = item.changed_in.iter().map(ToString::to_string).collect();
+    if !item.changed_in().is_empty() {
+        let list: Vec<String> = item.changed_in().iter().map(ToString::to_string).collect();
         parts.push(format!("changed {}", list.join(", ")));
     }
     if let Some(v) = item.deprecated_in {
@@ -384,7 +384,7 @@ mod tests {
         let item = catalog
             .items()
             .iter()
-            .find(|i| i.doc_url.is_none())
+            .find(|i| i.doc_url().is_none())
             .expect("some undocumented item");
         let f = fields(&catalog, item, &advice(&catalog, item, Target::default()));
         assert_eq!(field(&f, "Docs"), Some(&Value::Text("undocumented".into())));

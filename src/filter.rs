@@ -163,7 +163,7 @@ fn contains_ignore_case(haystack: &str, needle_lower: &str) -> bool {
 impl Filter {
     /// Whether the item passes.
     pub fn accepts(&self, item: &Item) -> bool {
-        let name = item.name;
+        let name = item.name();
         match self {
             Filter::Kind(k) => item.kind == *k,
             Filter::Tier(t) => item.tier == *t,
@@ -186,10 +186,10 @@ impl Filter {
                 }
             }
             Filter::Ifdef(v) => item.ifdef.is_some_and(|i| {
-                contains_ignore_case(i.feature, v) || i.note.is_some_and(|n| contains_ignore_case(n, v))
+                contains_ignore_case(i.feature(), v) || i.note().is_some_and(|n| contains_ignore_case(n, v))
             }),
             Filter::Returns(r) => item.returns == Some(*r),
-            Filter::Header(h) => item.header.is_some_and(|path| contains_ignore_case(path, h)),
+            Filter::Header(h) => item.header().is_some_and(|path| contains_ignore_case(path, h)),
             Filter::Prefix(p) => {
                 name.len() >= p.len() && name.is_char_boundary(p.len()) && name[..p.len()].eq_ignore_ascii_case(p)
             }

@@ -452,7 +452,7 @@ mod tests {
             .search(&catalog, &Query::parse(query))
             .iter()
             .take(n)
-            .map(|h| items[h.index].name)
+            .map(|h| items[h.index].name())
             .collect()
     }
 
@@ -468,7 +468,7 @@ mod tests {
         let family = catalog
             .items()
             .iter()
-            .filter(|i| i.name.starts_with("PyBuffer_"))
+            .filter(|i| i.name().starts_with("PyBuffer_"))
             .count();
         for query in ["PyBuffer_", "pybuffer_"] {
             let hits = names(query, family);

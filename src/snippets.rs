@@ -74,13 +74,13 @@ pub fn define_text(item: &Item, target: Target) -> Result<String, String> {
     let needed = needed_version(item);
     let mut lines = Vec::new();
     if target.abi3.is_some() || !target.is_set() {
-        let v = needed.ok_or_else(|| format!("{} is not available under Py_LIMITED_API", item.name))?;
+        let v = needed.ok_or_else(|| format!("{} is not available under Py_LIMITED_API", item.name()))?;
         let v = target.abi3.map_or(v, |t| t.max(v));
         lines.push(format!("#define Py_LIMITED_API {}", limited_api_hex(v)));
     }
     if let Some(t) = target.abi3t {
         if !item.exposed.abi3t {
-            return Err(format!("{} is not available under Py_TARGET_ABI3T", item.name));
+            return Err(format!("{} is not available under Py_TARGET_ABI3T", item.name()));
         }
         let v = needed.map_or(t, |v| v.max(t)).max(ABI3T_FIRST);
         lines.push(format!("#define Py_TARGET_ABI3T {}", limited_api_hex(v)));
@@ -96,15 +96,15 @@ pub fn copy_text(item: &Item, what: CopyWhat) -> Result<String, String> {
 /// The text for `what` under `target`, or why there is none.
 pub fn copy_text_for(item: &Item, what: CopyWhat, target: Target) -> Result<String, String> {
     match what {
-        CopyWhat::Name => Ok(item.name.to_string()),
+        CopyWhat::Name => Ok(item.name().to_string()),
         CopyWhat::Signature => item
-            .signature
+            .signature()
             .map(str::to_string)
-            .ok_or_else(|| format!("{} has no signature", item.name)),
+            .ok_or_else(|| format!("{} has no signature", item.name())),
         CopyWhat::Link => item
-            .doc_url
+            .doc_url()
             .map(str::to_string)
-            .ok_or_else(|| format!("{} is undocumented", item.name)),
+            .ok_or_else(|| format!("{} is undocumented", item.name())),
         CopyWhat::Define => define_text(item, target),
         CopyWhat::Snippet => Ok(snippet(item)),
         CopyWhat::Code => Err("code examples come from the documentation text".to_string()),
@@ -116,12 +116,12 @@ fn snippet(item: &Item) -> String {
     if let Some(v) = item.stable_since {
         facts.push(format!("Stable ABI since {v}"));
     }
-    let mut s = format!("/* {}: {}", item.name, facts.join(", "));
-    if let Some(url) = item.doc_url {
+    let mut s = format!("/* {}: {}", item.name(), facts.join(", "));
+    if let Some(url) = item.doc_url() {
         s.push_str("\n * ");
         s.push_str(url);
     }
-    match item.signature {
+    match item.signature() {
         Some(sig) if matches!(item.kind, Kind::Function | Kind::Variable) => {
             s.push_str(" */\n");
             s.push_str(sig);

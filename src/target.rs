@@ -275,7 +275,7 @@ fn judge_symbol_at(item: &Item, v: Version, abi3t: bool) -> Judgement {
 fn takes_module_def(item: &Item) -> bool {
     item.kind == Kind::Function
         && item
-            .signature
+            .signature()
             .and_then(|s| s.split_once('('))
             .is_some_and(|(_, params)| params.contains("PyModuleDef *") || params.contains("PyModuleDef*"))
 }
@@ -284,7 +284,7 @@ fn takes_module_def(item: &Item) -> bool {
 /// headers of the release each ABI's build compiles with declare it (the
 /// target's own version unless it names a newer build Python).
 pub fn judge(_catalog: &Catalog, item: &Item, target: Target) -> Judgement {
-    if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name) {
+    if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name()) {
         return judge_entry_point(name, *since, *abi3t, target);
     }
     if let Some(removed) = item.removed_in {
@@ -325,7 +325,7 @@ fn judge_removed(item: &Item, removed: Version) -> Judgement {
 /// these lack (`Py_TPFLAGS_IMMUTABLETYPE` at abi3 3.9: the 3.9 headers
 /// lack it, 3.10's define it for every version), the reason says so.
 pub fn judge_in(item: &Item, family: Family, version: Version, release: Version) -> Judgement {
-    if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name) {
+    if let Some((name, since, abi3t)) = ENTRY_POINTS.iter().find(|(n, _, _)| *n == item.name()) {
         return judge_entry_point(name, *since, *abi3t, family.target(version));
     }
     // Gone from newer headers: the source stops building there, whatever
@@ -344,7 +344,7 @@ pub fn judge_in(item: &Item, family: Family, version: Version, release: Version)
     if judgement.verdict.is_usable() {
         return judgement;
     }
-    match Declared::first_release_giving(item.name, family, version, release) {
+    match Declared::first_release_giving(item.name(), family, version, release) {
         Some(newer) if at(newer).verdict.is_usable() => Judgement {
             reason: format!(
                 "{} The headers of {newer} and later give it to {family} {version} (build with a newer Python: --build-python {newer}).",
@@ -473,8 +473,8 @@ fn platform(item: &Item, judgement: Judgement) -> Judgement {
             Verdict::PlatformOnly,
             format!(
                 "Usable only {} ({}).",
-                ifdef.note.unwrap_or("where its feature macro is defined"),
-                ifdef.feature
+                ifdef.note().unwrap_or("where its feature macro is defined"),
+                ifdef.feature()
             ),
         ),
         _ => judgement,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use abiscope::catalog::{Abi3t, Catalog, DOCS_BASE, Kind, StructKind, Tier, Version, doc_path};
+use abiscope::catalog::{Abi3t, Catalog, DOCS_BASE, Kind, Section, StructKind, Tier, Version, doc_path};
 
 const FIX: &str = "fix the generator (xtask/) and regenerate with `cargo xtask catalog`";
 
@@ -31,19 +31,19 @@ fn names_are_sorted_unique_and_identifiers() {
     let bad: Vec<String> = catalog
         .items()
         .windows(2)
-        .filter(|w| w[0].name >= w[1].name)
-        .map(|w| format!("{} >= {}", w[0].name, w[1].name))
+        .filter(|w| w[0].name() >= w[1].name())
+        .map(|w| format!("{} >= {}", w[0].name(), w[1].name()))
         .collect();
     check("out of order", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| {
-            !i.name
+            !i.name()
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
         })
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("with names that are no C identifiers", &bad);
 }
@@ -55,14 +55,14 @@ fn stable_abi_items_carry_their_version() {
         .items()
         .iter()
         .filter(|i| i.is_stable_abi() && i.stable_since.is_none_or(|v| v < Version::new(3, 2)))
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("in the Stable ABI without a version from 3.2 on", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| !i.is_stable_abi() && i.stable_since.is_some())
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("with a Stable ABI version outside the Stable ABI", &bad);
 }
@@ -73,15 +73,15 @@ fn tiers_follow_the_naming_rules() {
     let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.name.starts_with("PyUnstable_") && i.tier != Tier::Unstable)
-        .map(|i| i.name.to_string())
+        .filter(|i| i.name().starts_with("PyUnstable_") && i.tier != Tier::Unstable)
+        .map(|i| i.name().to_string())
         .collect();
     check("named PyUnstable_ outside the unstable tier", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.name.starts_with('_') && !matches!(i.tier, Tier::Private | Tier::AbiOnly))
-        .map(|i| format!("{} ({})", i.name, i.tier))
+        .filter(|i| i.name().starts_with('_') && !matches!(i.tier, Tier::Private | Tier::AbiOnly))
+        .map(|i| format!("{} ({})", i.name(), i.tier))
         .collect();
     check("with underscore names outside the private and ABI-only tiers", &bad);
 }
@@ -93,21 +93,21 @@ fn struct_facts_belong_to_structs() {
         .items()
         .iter()
         .filter(|i| i.struct_kind.is_some() && i.kind != Kind::Struct)
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("with a struct ABI kind but no struct", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.struct_kind == Some(StructKind::Members) && !i.members.iter().any(|m| m.stable))
-        .map(|i| i.name.to_string())
+        .filter(|i| i.struct_kind == Some(StructKind::Members) && !i.members().iter().any(|m| m.stable))
+        .map(|i| i.name().to_string())
         .collect();
     check("listing stable members without any", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| i.struct_kind == Some(StructKind::Opaque) && i.abi3t != Some(Abi3t::Opaque))
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("opaque in abi3 but not in abi3t", &bad);
 }
@@ -123,7 +123,7 @@ fn exposure_is_within_the_headers_range() {
                 .abi3
                 .is_some_and(|v| v < Version::new(3, 2) || v > Version::new(3, 15))
         })
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("exposed outside 3.2 to 3.15", &bad);
     // abi3t is stricter than abi3: what it declares, abi3 declares too,
@@ -133,7 +133,7 @@ fn exposure_is_within_the_headers_range() {
         .iter()
         .filter(|i| !matches!(i.kind, Kind::Macro | Kind::Constant))
         .filter(|i| i.exposed.abi3t && i.exposed.abi3.is_none())
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("declared for abi3t but never for abi3", &bad);
 }
@@ -141,25 +141,25 @@ fn exposure_is_within_the_headers_range() {
 #[test]
 fn links_and_sections_are_well_formed() {
     let catalog = Catalog::embedded();
-    let sections: BTreeSet<&str> = catalog.sections().iter().map(|s| s.path).collect();
+    let sections: BTreeSet<&str> = catalog.sections().iter().map(Section::path).collect();
     let bad: Vec<String> = catalog
         .items()
         .iter()
         .filter(|i| {
-            i.doc_url
+            i.doc_url()
                 .is_some_and(|u| doc_path(u).is_none_or(|(_, rel)| !rel.contains("#c.")))
         })
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("with a doc URL that is not a docs.python.org C anchor", &bad);
     // Sections are the 3.15 table of contents: the current docs' items have
     // one, items documented only by older docs do not.
-    let current = |i: &&abiscope::catalog::Item| i.doc_url.is_some_and(|u| u.starts_with(DOCS_BASE));
+    let current = |i: &&abiscope::catalog::Item| i.doc_url().is_some_and(|u| u.starts_with(DOCS_BASE));
     let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| current(i) != i.section.is_some() || i.section.is_some_and(|s| !sections.contains(s)))
-        .map(|i| i.name.to_string())
+        .filter(|i| current(i) != i.section().is_some() || i.section().is_some_and(|s| !sections.contains(s)))
+        .map(|i| i.name().to_string())
         .collect();
     check(
         "documented by the 3.15 docs without a known section, or the reverse",
@@ -169,21 +169,21 @@ fn links_and_sections_are_well_formed() {
         .items()
         .iter()
         .filter(|i| {
-            i.doc_url
+            i.doc_url()
                 .and_then(doc_path)
                 .is_some_and(|(v, _)| v.is_some_and(|v| i.last_seen.is_none_or(|l| l < v)))
         })
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("linking to the docs of a release that does not have them", &bad);
     let bad: Vec<String> = catalog
         .items()
         .iter()
         .flat_map(|i| {
-            i.see_also
+            i.see_also()
                 .iter()
-                .filter(|n| catalog.get(n).is_none() || **n == i.name)
-                .map(move |n| format!("{} -> {n}", i.name))
+                .filter(|n| catalog.get(n).is_none() || *n == i.name())
+                .map(move |n| format!("{} -> {n}", i.name()))
         })
         .collect();
     check("with a see-also name that is unknown or itself", &bad);
@@ -196,9 +196,9 @@ fn well_known_facts_hold() {
     let fill = get("PyBuffer_FillInfo");
     assert_eq!(fill.tier, Tier::Limited);
     assert_eq!(fill.stable_since, Some(Version::new(3, 11)));
-    assert_eq!(fill.header, Some("Include/pybuffer.h"));
+    assert_eq!(fill.header(), Some("Include/pybuffer.h"));
     assert_eq!(
-        fill.doc_url,
+        fill.doc_url(),
         Some("https://docs.python.org/3/c-api/buffer.html#c.PyBuffer_FillInfo")
     );
     // Listed in the Limited API although the manifest lacks them.
@@ -218,7 +218,7 @@ fn well_known_facts_hold() {
     assert_eq!(get("Py_HashBuffer").stable_since, Some(Version::new(3, 16)));
     let fork = get("PyOS_AfterFork_Child").ifdef.expect("a platform condition");
     assert_eq!(
-        (fork.feature, fork.note),
+        (fork.feature(), fork.note()),
         ("HAVE_FORK", Some("on platforms with fork()"))
     );
 }
@@ -243,28 +243,30 @@ fn history_fits_the_releases_read() {
         if i.removed_in.is_some() != gone {
             bad.push(format!(
                 "{}: removed_in {:?}, last seen {:?}",
-                i.name, i.removed_in, i.last_seen
+                i.name(),
+                i.removed_in,
+                i.last_seen
             ));
         }
         if let (Some(r), Some(l)) = (i.removed_in, i.last_seen) {
             let next = neighbours(&read, l).1;
             if r <= l || next.is_none_or(|n| r > n) {
-                bad.push(format!("{}: removed in {r}, outside ({l}, {next:?}]", i.name));
+                bad.push(format!("{}: removed in {r}, outside ({l}, {next:?}]", i.name()));
             }
         }
         if let (Some(a), Some(f)) = (i.added_in, i.first_seen) {
             let before = neighbours(&read, f).0;
             if a > f || before.is_some_and(|b| a <= b) {
-                bad.push(format!("{}: added in {a}, outside ({before:?}, {f}]", i.name));
+                bad.push(format!("{}: added in {a}, outside ({before:?}, {f}]", i.name()));
             }
         }
         if i.removed_in.is_some() && i.removal_announced.is_some() {
-            bad.push(format!("{}: both removed and announced for removal", i.name));
+            bad.push(format!("{}: both removed and announced for removal", i.name()));
         }
         if let (Some(d), Some(r)) = (i.deprecated_in, i.removed_in)
             && d > r
         {
-            bad.push(format!("{}: deprecated in {d} after its removal in {r}", i.name));
+            bad.push(format!("{}: deprecated in {d} after its removal in {r}", i.name()));
         }
     }
     check("whose history does not fit the releases read", &bad);
@@ -277,8 +279,8 @@ fn removed_names_have_no_current_facts() {
         .items()
         .iter()
         .filter(|i| i.is_removed())
-        .filter(|i| i.exposed.abi3.is_some() || i.exposed.abi3t || i.section.is_some() || i.tier == Tier::Limited)
-        .map(|i| i.name.to_string())
+        .filter(|i| i.exposed.abi3.is_some() || i.exposed.abi3t || i.section().is_some() || i.tier == Tier::Limited)
+        .map(|i| i.name().to_string())
         .collect();
     check(
         "removed, yet exposed by the 3.15 headers, filed in a 3.15 section or Limited",
@@ -288,15 +290,15 @@ fn removed_names_have_no_current_facts() {
         .items()
         .iter()
         .flat_map(|i| {
-            i.replacements
+            i.replacements()
                 .iter()
                 .filter(|r| {
-                    **r == i.name
+                    *r == i.name()
                         || catalog
                             .get(r)
                             .is_none_or(|c| c.is_removed() || c.deprecated_in.is_some())
                 })
-                .map(move |r| format!("{} -> {r}", i.name))
+                .map(move |r| format!("{} -> {r}", i.name()))
         })
         .collect();
     check(
@@ -339,7 +341,7 @@ fn public_names_of_the_3_15_headers_are_items() {
         .filter(|n| {
             catalog
                 .get(n)
-                .is_none_or(|i| i.name != **n || i.last_seen.is_none_or(|l| l < Version::new(3, 15)))
+                .is_none_or(|i| i.name() != **n || i.last_seen.is_none_or(|l| l < Version::new(3, 15)))
         })
         .map(|n| (*n).to_string())
         .collect();
@@ -369,9 +371,9 @@ fn version_notes_date_the_right_items() {
     let utf8 = get("Py_UTF8Mode");
     assert_eq!((utf8.removed_in, utf8.removal_announced), (None, None));
     assert!(
-        utf8.notes.iter().any(|n| n.contains("planned its removal for 3.15")),
+        utf8.notes().iter().any(|n| n.contains("planned its removal for 3.15")),
         "{:?}",
-        utf8.notes
+        utf8.notes()
     );
     let unicode = get("Py_UNICODE");
     assert_eq!(
@@ -391,15 +393,15 @@ fn every_function_returning_an_object_says_whose_reference() {
     let bad: Vec<String> = catalog
         .items()
         .iter()
-        .filter(|i| i.kind == Kind::Function && !i.name.contains('.'))
+        .filter(|i| i.kind == Kind::Function && !i.name().contains('.'))
         .filter(|i| {
-            i.signature.is_some_and(|s| {
+            i.signature().is_some_and(|s| {
                 let s = s.trim_start_matches("const ");
                 s.starts_with("PyObject *") && !s.starts_with("PyObject **")
             })
         })
         .filter(|i| i.returns.is_none())
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     check("returning PyObject * without `returns`", &bad);
     let get = |n: &str| catalog.get(n).unwrap_or_else(|| panic!("{n} missing; {FIX}"));

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use abiscope::app::{App, DocsState};
-use abiscope::catalog::Catalog;
+use abiscope::catalog::{Catalog, Item};
 use abiscope::docs::{self, Docs};
 use abiscope::keymap::{Keymap, parse_sequence};
 use abiscope::target::Target;
@@ -259,7 +259,7 @@ fn the_newest_docs_are_chosen_and_older_ones_say_what_they_lack() {
     let undocumented = catalog
         .items()
         .iter()
-        .find(|i| i.doc_url.is_none())
+        .find(|i| i.doc_url().is_none())
         .expect("an undocumented item");
     assert_eq!(
         older.entry(&catalog, undocumented).expect("readable"),
@@ -325,17 +325,17 @@ fn the_detail_pane_shows_the_text_and_follows_its_links() {
     // The detail pane's links: the facts' (see also PyBUF_WRITABLE), then
     // the text's (PyBuffer_Release).
     press(&mut app, "<Enter><Down><Enter>");
-    assert_eq!(app.detail_item().map(|i| i.name), Some("PyBuffer_Release"));
+    assert_eq!(app.detail_item().map(Item::name), Some("PyBuffer_Release"));
     assert!(screen(&mut app, 140, 60).contains("Gives the view back and drops its reference"));
     // There: see also PyObject_GetBuffer, then Py_buffer in the text.
     press(&mut app, "<Down><Enter>");
     assert_eq!(
-        app.detail_item().map(|i| i.name),
+        app.detail_item().map(Item::name),
         Some("Py_buffer"),
         "a link inside the text"
     );
     press(&mut app, "<BS><BS>");
-    assert_eq!(app.detail_item().map(|i| i.name), Some("PyBuffer_FillInfo"));
+    assert_eq!(app.detail_item().map(Item::name), Some("PyBuffer_FillInfo"));
 }
 
 #[test]
@@ -403,7 +403,7 @@ fn older_real_docs_say_predate_only_for_newer_items() {
                     assert!(
                         (u32::from(added.major), u32::from(added.minor)) > (major, minor),
                         "{}: {why}",
-                        item.name
+                        item.name()
                     );
                 } else if why.contains("have no page") {
                     no_page += 1;
@@ -498,7 +498,7 @@ fn the_text_mode_searches_every_entry() {
     let mut app = app_with_docs(&tree, "");
     press(&mut app, "<A-f>drops its REFERENCE");
     assert_eq!(app.searching, abiscope::app::SearchIn::Text);
-    let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name).collect();
+    let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name()).collect();
     assert_eq!(names, ["PyBuffer_Release"]);
     let shown = screen(&mut app, 120, 30);
     assert!(shown.starts_with("text› drops its REFERENCE"), "{shown}");

@@ -5,7 +5,7 @@
 mod common;
 
 use abiscope::app::{App, Effect, Focus, Overlay};
-use abiscope::catalog::Catalog;
+use abiscope::catalog::{Catalog, Item};
 use abiscope::config::LayoutMode;
 use abiscope::keymap::Keymap;
 use abiscope::snippets::CopyWhat;
@@ -16,7 +16,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn selected_name(app: &App) -> &'static str {
-    app.selected_item().map_or("", |i| i.name)
+    app.selected_item().map_or("", |i| i.name())
 }
 
 #[test]
@@ -26,7 +26,7 @@ fn typing_down_and_copy_copies_the_second_hit() {
         press(&mut app, "PyBuf");
         app.hits()[1].index
     }]
-    .name;
+    .name();
     let effects = press(&mut app, "<down><C-y>");
     assert_eq!(
         effects,
@@ -108,12 +108,12 @@ fn enter_shows_the_detail_and_links_can_be_followed_and_undone() {
     press(&mut app, "PyList_GET_ITEM<enter>");
     assert_eq!(app.focus, Focus::Detail);
     let item = app.detail_item().expect("an item");
-    assert_eq!(item.name, "PyList_GET_ITEM");
-    let first_link = item.see_also[0];
+    assert_eq!(item.name(), "PyList_GET_ITEM");
+    let first_link = item.see_also().first().expect("a see-also link");
     press(&mut app, "<enter>");
-    assert_eq!(app.detail_item().map(|i| i.name), Some(first_link));
+    assert_eq!(app.detail_item().map(Item::name), Some(first_link));
     press(&mut app, "<bs>");
-    assert_eq!(app.detail_item().map(|i| i.name), Some("PyList_GET_ITEM"));
+    assert_eq!(app.detail_item().map(Item::name), Some("PyList_GET_ITEM"));
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn a_tree_section_scopes_the_results_and_the_root_shows_everything() {
     }
     assert!(app.hits().iter().all(|h| {
         let item = &app.catalog.items()[h.index];
-        item.section
+        item.section()
             .is_some_and(|s| s.starts_with("Abstract Objects Layer > Buffer Protocol"))
     }));
     press(&mut app, "<S-tab>Fill");
@@ -405,7 +405,7 @@ fn the_detail_lists_alternatives_and_follows_them() {
     assert!(shown.contains("not-limited"), "{shown}");
     assert!(shown.contains("PyList_GetItem"), "{shown}");
     press(&mut app, "<enter>");
-    assert_eq!(app.detail_item().map(|i| i.name), Some("PyList_GetItem"));
+    assert_eq!(app.detail_item().map(Item::name), Some("PyList_GetItem"));
 }
 
 #[test]
@@ -494,7 +494,7 @@ fn hidden_matches_are_counted_and_opaque_structs_stay() {
     assert!(
         app.hits()
             .iter()
-            .any(|h| app.catalog.items()[h.index].name == "PyObject"),
+            .any(|h| app.catalog.items()[h.index].name() == "PyObject"),
         "PyObject is named through pointers under abi3t"
     );
     let mut app = targeted("abi3=3.9");
@@ -577,7 +577,7 @@ fn a_check_report_lists_what_blocks_then_what_exceeds_then_the_rest() {
     let mut app = App::new(catalog, Keymap::default(), "", Target::default());
     let target: Target = "abi3=3.9".parse().expect("a target");
     app.show_report(view, target, "check".to_string());
-    let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name).collect();
+    let names: Vec<&str> = app.hits().iter().map(|h| app.catalog.items()[h.index].name()).collect();
     assert_eq!(names, ["PyList_GET_ITEM", "PyList_GetItemRef", "PyList_GetItem"]);
 }
 

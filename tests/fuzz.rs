@@ -63,8 +63,8 @@ proptest! {
         for h in hits.iter().take(50) {
             let item = &items[h.index];
             prop_assert!(q.accepts(item));
-            let positions = searcher.positions(item.name, &q);
-            prop_assert!(positions.iter().all(|&p| p < item.name.chars().count()));
+            let positions = searcher.positions(item.name(), &q);
+            prop_assert!(positions.iter().all(|&p| p < item.name().chars().count()));
         }
     }
 

@@ -117,7 +117,7 @@ fn a_burst_of_input_is_handled_whole_before_the_next_frame() {
     }
     // Without a query the results are the catalog in order.
     let catalog = abiscope::catalog::Catalog::embedded();
-    let thousandth = catalog.items()[1000].name;
+    let thousandth = catalog.items()[1000].name();
     let t = Tmux::start(200, 40, &[]);
     start_explorer(&t, "", "");
     t.wait_for(&format!("{0} / {0}", catalog_size()));

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use abiscope::catalog::{Abi3t, Catalog, Item, Kind, StructKind, Tier, Version};
+use abiscope::catalog::{Abi3t, Catalog, Item, Kind, Member, StructKind, Tier, Version};
 use common::Upstream;
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -164,7 +164,7 @@ fn manifest_items_match(up: &Upstream) -> Result<(), Failed> {
                 m["added"], item.stable_since
             ));
         }
-        if item.ifdef.map(|i| i.feature) != m["ifdef"].as_str() {
+        if item.ifdef.map(|i| i.feature()) != m["ifdef"].as_str() {
             problems.push(format!(
                 "{name}: ifdef {} in the manifest, {:?} in the catalog",
                 m["ifdef"], item.ifdef
@@ -225,7 +225,7 @@ fn check_struct(name: &str, m: &serde_json::Value, item: &Item, problems: &mut V
     if item.abi3t != Some(abi3t) {
         problems.push(format!("{name}: abi3t {abi3t} expected, got {:?}", item.abi3t));
     }
-    let stable: BTreeSet<&str> = item.members.iter().filter(|mm| mm.stable).map(|mm| mm.name).collect();
+    let stable: BTreeSet<&str> = item.members().iter().filter(|mm| mm.stable).map(Member::name).collect();
     match kind {
         StructKind::Members => {
             let listed: BTreeSet<&str> = m["members"]
@@ -239,7 +239,7 @@ fn check_struct(name: &str, m: &serde_json::Value, item: &Item, problems: &mut V
             }
         }
         StructKind::Full => {
-            if item.members.iter().any(|mm| !mm.stable) {
+            if item.members().iter().any(|mm| !mm.stable) {
                 problems.push(format!("{name}: a full struct with members not marked stable"));
             }
         }
@@ -283,7 +283,7 @@ fn limited_tier_equals_docs_list(up: &Upstream) -> Result<(), Failed> {
             Some((parent, member)) => {
                 let stable = catalog
                     .get(parent)
-                    .is_some_and(|p| p.members.iter().any(|m| m.name == member && m.stable));
+                    .is_some_and(|p| p.members().iter().any(|m| m.name() == member && m.stable));
                 if !stable {
                     problems.push(format!(
                         "{name}: listed, but not a stable member of {parent} in the catalog"
@@ -303,9 +303,11 @@ fn limited_tier_equals_docs_list(up: &Upstream) -> Result<(), Failed> {
             expected.insert(name);
         } else if m["abi_only"].as_bool() == Some(true) && expected.remove(&name) {
             // The manifest made it ABI-only; the docs' list lags. The item says so.
-            let noted = catalog
-                .get(&name)
-                .is_some_and(|i| i.notes.iter().any(|n| n.contains("still lists it in the Limited API")));
+            let noted = catalog.get(&name).is_some_and(|i| {
+                i.notes()
+                    .iter()
+                    .any(|n| n.contains("still lists it in the Limited API"))
+            });
             if !noted {
                 problems.push(format!("{name}: listed, ABI-only in the manifest, without a note"));
             }
@@ -315,7 +317,7 @@ fn limited_tier_equals_docs_list(up: &Upstream) -> Result<(), Failed> {
         .items()
         .iter()
         .filter(|i| i.tier == Tier::Limited)
-        .map(|i| i.name.to_string())
+        .map(|i| i.name().to_string())
         .collect();
     problems.extend(
         expected
@@ -345,7 +347,7 @@ fn every_inventory_name_is_in_catalog(up: &Upstream) -> Result<(), Failed> {
             // Struct members belong to their struct.
             Some((parent, member)) if role == "member" => catalog
                 .get(parent)
-                .is_some_and(|p| p.members.iter().any(|m| m.name == member)),
+                .is_some_and(|p| p.members().iter().any(|m| m.name() == member)),
             // Nested enumerators and macros are global C names.
             Some(_) if role == "enumerator" || role == "macro" => {
                 catalog.get(name.rsplit('.').next().unwrap_or(name)).is_some()
@@ -394,9 +396,13 @@ fn signature_coverage(up: &Upstream) -> Result<(), Failed> {
     let functions: Vec<&Item> = catalog.items().iter().filter(|i| i.kind == Kind::Function).collect();
     let (known, unknown): (Vec<&Item>, Vec<&Item>) = functions
         .iter()
-        .partition(|i| documented.contains(i.name) || in_headers.contains(i.name));
-    let missing: Vec<&str> = known.iter().filter(|i| i.signature.is_none()).map(|i| i.name).collect();
-    let without: Vec<&str> = unknown.iter().map(|i| i.name).collect();
+        .partition(|i| documented.contains(i.name()) || in_headers.contains(i.name()));
+    let missing: Vec<&str> = known
+        .iter()
+        .filter(|i| i.signature().is_none())
+        .map(|i| i.name())
+        .collect();
+    let without: Vec<&str> = unknown.iter().map(|i| i.name()).collect();
     let covered = known.len() - missing.len();
     #[allow(clippy::cast_precision_loss)] // counts in the thousands
     let ratio = covered as f64 / known.len() as f64;
@@ -412,7 +418,13 @@ fn signature_coverage(up: &Upstream) -> Result<(), Failed> {
     let mut problems: Vec<String> = unknown
         .iter()
         .filter(|i| i.tier != Tier::AbiOnly)
-        .map(|i| format!("{}: neither documented nor in the headers, but tier {}", i.name, i.tier))
+        .map(|i| {
+            format!(
+                "{}: neither documented nor in the headers, but tier {}",
+                i.name(),
+                i.tier
+            )
+        })
         .collect();
     if !missing.is_empty() {
         problems.push(format!("{} known functions have no signature", missing.len()));
@@ -442,7 +454,7 @@ fn exported_symbols_match_symbol_list(up: &Upstream) -> Result<(), Failed> {
     for (s, feature) in &symbols {
         match catalog.get(s) {
             Some(i) if i.is_stable_abi() && matches!(i.kind, Kind::Function | Kind::Variable) => {
-                if i.ifdef.map(|d| d.feature) != *feature {
+                if i.ifdef.map(|d| d.feature()) != *feature {
                     problems.push(format!("{s}: exported under {feature:?}, catalog ifdef {:?}", i.ifdef));
                 }
             }
@@ -468,12 +480,12 @@ fn exported_symbols_match_symbol_list(up: &Upstream) -> Result<(), Failed> {
 /// macro from expanding, so `static inline` functions wrapped by a casting
 /// macro can be redeclared too.
 fn redeclaration(item: &Item) -> Option<String> {
-    let sig = item.signature?;
-    let at = find_word(sig, item.name)?;
+    let sig = item.signature()?;
+    let at = find_word(sig, item.name())?;
     let (before, after) = sig.split_at(at);
-    let after = &after[item.name.len()..];
+    let after = &after[item.name().len()..];
     match item.kind {
-        Kind::Function => Some(format!("{before}({}){after};", item.name)),
+        Kind::Function => Some(format!("{before}({}){after};", item.name())),
         Kind::Variable => Some(format!("extern {sig};")),
         _ => None,
     }
@@ -507,8 +519,8 @@ fn headers_accept_every_signature(up: &Upstream, cc: &str) -> Result<(), Failed>
             .items()
             .iter()
             .filter(here)
-            .filter(|i| !i.name.contains('.'))
-            .filter(|i| matches!(i.kind, Kind::Function | Kind::Variable) && i.header.is_some())
+            .filter(|i| !i.name().contains('.'))
+            .filter(|i| matches!(i.kind, Kind::Function | Kind::Variable) && i.header().is_some())
             .filter_map(|i| redeclaration(i).map(|d| (i, d)))
             .collect();
         let mut failed: BTreeMap<&str, (String, u8)> = BTreeMap::new();
@@ -536,7 +548,7 @@ fn headers_accept_every_signature(up: &Upstream, cc: &str) -> Result<(), Failed>
             }
             for line in compiled.error_lines {
                 if let Some((item, decl)) = line.checked_sub(offset + 1).and_then(|k| decls.get(k)) {
-                    failed.entry(item.name).or_insert_with(|| (decl.clone(), 0)).1 += 1;
+                    failed.entry(item.name()).or_insert_with(|| (decl.clone(), 0)).1 += 1;
                 }
             }
         }
@@ -559,14 +571,14 @@ fn headers_accept_every_signature(up: &Upstream, cc: &str) -> Result<(), Failed>
 
 /// A probe line that compiles only when the headers declare `item`.
 fn probe(item: &Item, n: usize) -> String {
-    let tag_only = item.kind == Kind::Struct && !item.signature.is_some_and(|s| s.starts_with("typedef"));
+    let tag_only = item.kind == Kind::Struct && !item.signature().is_some_and(|s| s.starts_with("typedef"));
     let test = if tag_only {
-        format!("extern char abiscope_p{n}[sizeof(struct {})];", item.name)
+        format!("extern char abiscope_p{n}[sizeof(struct {})];", item.name())
     } else {
-        format!("extern __typeof__({}) *abiscope_p{n};", item.name)
+        format!("extern __typeof__({}) *abiscope_p{n};", item.name())
     };
     // One line per probe: the `#ifndef` and `#endif` are on lines of their own.
-    format!("#ifndef {name}\n{test}\n#endif\n", name = item.name)
+    format!("#ifndef {name}\n{test}\n#endif\n", name = item.name())
 }
 
 /// For each Limited API item, a probe at `Py_LIMITED_API` = its
@@ -578,7 +590,7 @@ fn limited_items_are_declared_from_their_version(up: &Upstream, cc: &str) -> Res
     let limited: Vec<&Item> = catalog
         .items()
         .iter()
-        .filter(|i| i.tier == Tier::Limited && !i.name.contains('.') && i.kind != Kind::FeatureMacro)
+        .filter(|i| i.tier == Tier::Limited && !i.name().contains('.') && i.kind != Kind::FeatureMacro)
         .filter(|i| i.stable_since.is_some_and(|v| v <= Version::new(3, 15)))
         .collect();
     let mut problems = Vec::new();
@@ -610,22 +622,22 @@ fn limited_items_are_declared_from_their_version(up: &Upstream, cc: &str) -> Res
                 let declared = !compiled.error_lines.contains(&(offset + n * 3 + 2));
                 let exposed = item.exposed.abi3;
                 match (expect_declared, declared) {
-                    (true, true) | (false, false) => agree.push(item.name),
+                    (true, true) | (false, false) => agree.push(item.name()),
                     (true, false) => {
-                        late.push(item.name);
+                        late.push(item.name());
                         if exposed.is_some_and(|e| e <= at) {
                             problems.push(format!(
                                 "{}: not declared at {at}, but the catalog says exposed from {exposed:?}",
-                                item.name
+                                item.name()
                             ));
                         }
                     }
                     (false, true) => {
-                        early.push(item.name);
+                        early.push(item.name());
                         if exposed.is_none_or(|e| e > at) {
                             problems.push(format!(
                                 "{}: declared at {at}, but the catalog says exposed from {exposed:?}",
-                                item.name
+                                item.name()
                             ));
                         }
                     }

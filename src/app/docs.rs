@@ -4,6 +4,7 @@
 //! from the docs shown here.
 
 use super::App;
+use crate::catalog::Item;
 use crate::docs::text::Block;
 use crate::docs::{self, Docs, Missing, escaped, render};
 use crate::sanitize::escape;
@@ -59,14 +60,14 @@ impl App {
     }
 
     fn doc_view_stale(&self) -> bool {
-        let index = self.detail_item().and_then(|item| self.catalog.index_of(item.name));
+        let index = self.detail_item().and_then(|item| self.catalog.index_of(item.name()));
         index.is_some() && self.doc_view.as_ref().map(|(i, _)| *i) != index
     }
 
     /// The documentation of the item the detail pane shows.
     pub fn doc_view(&mut self) -> Option<&DocView> {
         let item = self.detail_item()?;
-        let index = self.catalog.index_of(item.name)?;
+        let index = self.catalog.index_of(item.name())?;
         if self.doc_view.as_ref().is_none_or(|(i, _)| *i != index) {
             let view = match &mut self.docs {
                 DocsState::Absent => DocView::Hint(docs::HOW_TO_GET),
@@ -81,7 +82,7 @@ impl App {
                         },
                         Ok(Err(Missing::Undocumented)) => DocView::Missing {
                             source,
-                            why: format!("{} {}", item.name, Missing::Undocumented),
+                            why: format!("{} {}", item.name(), Missing::Undocumented),
                         },
                         Ok(Err(missing)) => DocView::Missing {
                             source,
@@ -103,7 +104,7 @@ impl App {
             Some(DocView::Text { blocks, .. }) => render::render(blocks, 80)
                 .links
                 .iter()
-                .filter_map(|name| catalog.get(name).map(|i| i.name))
+                .filter_map(|name| catalog.get(name).map(Item::name))
                 .collect(),
             _ => Vec::new(),
         }
@@ -141,8 +142,8 @@ impl App {
     /// else the online one.
     pub(super) fn open_docs(&mut self) -> Option<super::Effect> {
         let item = self.detail_item()?;
-        let Some(url) = item.doc_url else {
-            self.notify(format!("{} is undocumented", item.name), super::StatusKind::Error);
+        let Some(url) = item.doc_url() else {
+            self.notify(format!("{} is undocumented", item.name()), super::StatusKind::Error);
             return None;
         };
         let local = match &self.docs {

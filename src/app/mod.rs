@@ -269,7 +269,7 @@ impl App {
     /// The item the detail pane shows, with its verdict and alternatives.
     pub fn detail_advice(&mut self) -> Option<(&'static Item, &Advice)> {
         let item = self.detail_item()?;
-        let index = self.catalog.index_of(item.name)?;
+        let index = self.catalog.index_of(item.name())?;
         if self.advice.as_ref().is_none_or(|(i, _)| *i != index) {
             self.advice = Some((index, detail::advice(&self.catalog, item, self.target)));
         }

@@ -43,13 +43,23 @@ impl Source {
 /// A section of the C API reference's table of contents.
 #[derive(Debug, Clone, Copy)]
 pub struct Section {
-    /// Titles from the root down, joined by `" > "`.
-    pub path: &'static str,
-    /// Page and anchor under [`DOCS_BASE`] (`None` for a node that only
-    /// gathers other sections).
-    pub url: Option<&'static str>,
+    path: Text,
+    url: Option<Text>,
     /// The index of the section this one is under (`None` at the top).
     pub parent: Option<u16>,
+}
+
+impl Section {
+    /// Titles from the root down, joined by `" > "`.
+    pub fn path(&self) -> &'static str {
+        self.path.get()
+    }
+
+    /// Page and anchor under [`DOCS_BASE`] (`None` for a node that only
+    /// gathers other sections).
+    pub fn url(&self) -> Option<&'static str> {
+        self.url.map(Text::get)
+    }
 }
 
 /// Where the online documentation lives; section URLs are relative to it.
@@ -83,25 +93,47 @@ pub struct Exposed {
 /// A platform condition from the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ifdef {
+    feature: Text,
+    note: Option<Text>,
+}
+
+impl Ifdef {
     /// The feature macro, e.g. `MS_WINDOWS`.
-    pub feature: &'static str,
+    pub fn feature(&self) -> &'static str {
+        self.feature.get()
+    }
+
     /// Where the item exists, e.g. "on Windows".
-    pub note: Option<&'static str>,
+    pub fn note(&self) -> Option<&'static str> {
+        self.note.map(Text::get)
+    }
 }
 
 /// A struct member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Member {
-    pub name: &'static str,
-    pub ctype: Option<&'static str>,
+    name: Text,
+    ctype: Option<Text>,
     /// Part of the Stable ABI (the struct is `full`, or lists this member).
     pub stable: bool,
 }
 
-/// One catalog entry. Absent facts are `None` or empty.
+impl Member {
+    pub fn name(&self) -> &'static str {
+        self.name.get()
+    }
+
+    pub fn ctype(&self) -> Option<&'static str> {
+        self.ctype.map(Text::get)
+    }
+}
+
+/// One catalog entry. Absent facts are `None` or empty. Its texts and
+/// lists are read through methods: the table holds their places in the
+/// catalog's text and lists, not pointers (see [`Text`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Item {
-    pub name: &'static str,
+    name: Text,
     pub kind: Kind,
     pub tier: Tier,
     pub stable_since: Option<Version>,
@@ -113,22 +145,21 @@ pub struct Item {
     pub ifdef: Option<Ifdef>,
     pub abi3t: Option<Abi3t>,
     pub struct_kind: Option<StructKind>,
-    pub members: &'static [Member],
-    pub signature: Option<&'static str>,
-    /// The documented signature where the headers disagree with it.
-    pub docs_signature: Option<&'static str>,
+    members: Span,
+    signature: Option<Text>,
+    docs_signature: Option<Text>,
     pub returns: Option<Returns>,
     /// `returns` is inferred (from the entry's prose or the naming
     /// convention), not a "Return value:" annotation of the docs.
     pub returns_inferred: bool,
     pub thread_safety: Option<ThreadSafety>,
-    pub header: Option<&'static str>,
+    header: Option<Text>,
     /// The first and last of the releases read (3.9, 3.11, 3.13, 3.14,
     /// 3.15) whose headers or docs have the name.
     pub first_seen: Option<Version>,
     pub last_seen: Option<Version>,
     pub added_in: Option<Version>,
-    pub changed_in: &'static [Version],
+    changed_in: Span,
     pub deprecated_in: Option<Version>,
     pub soft_deprecated_in: Option<Version>,
     /// The release whose headers no longer have it: set only for names
@@ -137,17 +168,63 @@ pub struct Item {
     /// A removal the docs or release notes announce that the 3.15 headers
     /// have not carried out (`Py_DebugFlag`: 3.15).
     pub removal_announced: Option<Version>,
-    /// What to use instead, from the docs' deprecation notes and the
-    /// release notes (catalog names).
-    pub replacements: &'static [&'static str],
-    pub section: Option<&'static str>,
-    pub doc_url: Option<&'static str>,
-    pub see_also: &'static [&'static str],
-    /// Disagreements between the inputs, one sentence each.
-    pub notes: &'static [&'static str],
+    replacements: Span,
+    section: Option<Text>,
+    doc_url: Option<Text>,
+    see_also: Span,
+    notes: Span,
 }
 
 impl Item {
+    pub fn name(&self) -> &'static str {
+        self.name.get()
+    }
+
+    pub fn members(&self) -> &'static [Member] {
+        self.members.of(&data::MEMBERS)
+    }
+
+    pub fn signature(&self) -> Option<&'static str> {
+        self.signature.map(Text::get)
+    }
+
+    /// The documented signature where the headers disagree with it.
+    pub fn docs_signature(&self) -> Option<&'static str> {
+        self.docs_signature.map(Text::get)
+    }
+
+    pub fn header(&self) -> Option<&'static str> {
+        self.header.map(Text::get)
+    }
+
+    pub fn changed_in(&self) -> &'static [Version] {
+        self.changed_in.of(&data::VERSIONS)
+    }
+
+    /// What to use instead, from the docs' deprecation notes and the
+    /// release notes (catalog names).
+    pub fn replacements(&self) -> Texts {
+        Texts(self.replacements.of(&data::TEXTS))
+    }
+
+    /// The path of the section the docs file it under.
+    pub fn section(&self) -> Option<&'static str> {
+        self.section.map(Text::get)
+    }
+
+    pub fn doc_url(&self) -> Option<&'static str> {
+        self.doc_url.map(Text::get)
+    }
+
+    pub fn see_also(&self) -> Texts {
+        Texts(self.see_also.of(&data::TEXTS))
+    }
+
+    /// Disagreements between the inputs, one sentence each.
+    pub fn notes(&self) -> Texts {
+        Texts(self.notes.of(&data::TEXTS))
+    }
+
     /// Part of the Stable ABI (Limited API or ABI-only).
     pub fn is_stable_abi(&self) -> bool {
         matches!(self.tier, Tier::Limited | Tier::AbiOnly)
@@ -165,11 +242,102 @@ impl Item {
     }
 }
 
+#[allow(clippy::unreadable_literal)] // generated places in the text and lists
 mod data {
     use super::{
-        Abi3t, Exposed, Ifdef, Item, Kind, Member, Returns, Section, Source, StructKind, ThreadSafety, Tier, Version,
+        Abi3t, Exposed, Ifdef, Item, Kind, Member, Returns, Section, Source, Span, StructKind, Text, ThreadSafety,
+        Tier, Version,
     };
     include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
+}
+
+/// A string of the catalog: its place in one text that holds them all.
+/// The tables `build.rs` generates hold places, not pointers, so the
+/// loader has nothing to relocate in them at start-up (pointers made
+/// every page of the items a private copy before `main`) and only the
+/// pages a lookup reads are loaded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    start: u32,
+    len: u32,
+}
+
+impl Text {
+    pub(crate) const fn new(start: u32, len: u32) -> Text {
+        Text { start, len }
+    }
+
+    pub fn get(self) -> &'static str {
+        let start = self.start as usize;
+        &data::TEXT[start..start + self.len as usize]
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+/// A run of one of the catalog's lists (an item's members, versions,
+/// names or notes), by its place in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    pub(crate) const fn new(start: u32, len: u32) -> Span {
+        Span { start, len }
+    }
+
+    pub(crate) fn of<T>(self, list: &'static [T]) -> &'static [T] {
+        let start = self.start as usize;
+        &list[start..start + self.len as usize]
+    }
+}
+
+/// Strings of the catalog, in order: an item's replacements, see-also
+/// names or notes.
+#[derive(Clone, Copy)]
+pub struct Texts(&'static [Text]);
+
+impl Texts {
+    pub fn iter(self) -> impl DoubleEndedIterator<Item = &'static str> + ExactSizeIterator + Clone {
+        self.0.iter().map(|t| t.get())
+    }
+
+    pub fn len(self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn first(self) -> Option<&'static str> {
+        self.0.first().map(|t| t.get())
+    }
+
+    pub fn to_vec(self) -> Vec<&'static str> {
+        self.iter().collect()
+    }
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl IntoIterator for Texts {
+    type Item = &'static str;
+    type IntoIter = std::iter::Map<std::slice::Iter<'static, Text>, fn(&Text) -> &'static str>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|t| t.get())
+    }
 }
 
 /// The catalog: items sorted by name, and the table of contents.
@@ -263,7 +431,7 @@ impl Catalog {
     }
 
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.items.binary_search_by(|i| i.name.cmp(name)).ok()
+        self.items.binary_search_by(|i| i.name().cmp(name)).ok()
     }
 
     /// Up to `n` names close to an unknown one, closest first: names that
@@ -275,12 +443,12 @@ impl Catalog {
             .items
             .iter()
             .filter_map(|i| {
-                let lower = i.name.to_ascii_lowercase();
+                let lower = i.name().to_ascii_lowercase();
                 if lower.contains(&wanted) {
-                    return Some((0, i.name));
+                    return Some((0, i.name()));
                 }
                 let d = edit_distance(&wanted, &lower, limit)?;
-                Some((d, i.name))
+                Some((d, i.name()))
             })
             .collect();
         scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(b.1)));
@@ -348,8 +516,8 @@ mod tests {
         assert_eq!(c.names().len(), c.items().len());
         assert_eq!(c.names().iter().count(), c.items().len());
         for ((index, item), name) in c.items().iter().enumerate().zip(c.names().iter()) {
-            assert_eq!(c.names().get(index), item.name);
-            assert_eq!(name, item.name);
+            assert_eq!(c.names().get(index), item.name());
+            assert_eq!(name, item.name());
         }
     }
 }

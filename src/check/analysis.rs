@@ -223,7 +223,7 @@ impl<'a> Report<'a> {
     pub fn new(catalog: &Catalog, input: &'a Input, target: Option<Target>) -> Report<'a> {
         let env = &input.env;
         let mut ok_by_key: HashMap<(&str, Form), Builds> = HashMap::new();
-        let key = |u: &'a Use| (u.item.map_or(u.name.as_str(), |i| i.name), u.form);
+        let key = |u: &'a Use| (u.item.map_or(u.name.as_str(), |i| i.name()), u.form);
         let ok: Vec<Builds> = input
             .uses
             .iter()
@@ -458,7 +458,7 @@ fn report_uses(catalog: &Catalog, input: &Input, ok: &[Builds], shown: Target) -
                 build: shown.build,
             };
             let (judgement, alternatives) = if under.is_set() {
-                let key = (u.item.map_or(u.name.as_str(), |i| i.name), u.form);
+                let key = (u.item.map_or(u.name.as_str(), |i| i.name()), u.form);
                 let (j, alts) = judged.entry((key, under)).or_insert_with(|| {
                     let per_family = Family::ALL.map(|family| {
                         family.of(under).map(|version| {
@@ -470,7 +470,7 @@ fn report_uses(catalog: &Catalog, input: &Input, ok: &[Builds], shown: Target) -
                     let alts = if j.verdict.is_usable() {
                         Vec::new()
                     } else {
-                        alternatives(catalog, u.item.map_or(u.name.as_str(), |i| i.name), u.item, under)
+                        alternatives(catalog, u.item.map_or(u.name.as_str(), |i| i.name()), u.item, under)
                     };
                     (j, alts)
                 });

@@ -91,7 +91,7 @@ pub fn explore(config: &crate::config::Config, target: Target, args: &CheckArgs)
     let blocking: std::collections::HashSet<usize> = report.blockers.iter().flatten().copied().collect();
     let mut unknown = std::collections::BTreeSet::new();
     for (i, (u, r)) in input.uses.iter().zip(&report.uses).enumerate() {
-        let Some(index) = u.item.and_then(|it| catalog.index_of(it.name)) else {
+        let Some(index) = u.item.and_then(|it| catalog.index_of(it.name())) else {
             unknown.insert(u.name.as_str());
             continue;
         };

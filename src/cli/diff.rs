@@ -26,7 +26,7 @@ struct JsonDiff {
 fn names(group: &ByKind) -> BTreeMap<&'static str, Vec<&'static str>> {
     group
         .iter()
-        .map(|(k, items)| (k.as_str(), items.iter().map(|i| i.name).collect()))
+        .map(|(k, items)| (k.as_str(), items.iter().map(|i| i.name()).collect()))
         .collect()
 }
 
@@ -74,7 +74,7 @@ pub fn run(catalog: &Catalog, args: &DiffArgs, out: &mut impl Write) -> io::Resu
         for (_, title, group) in groups {
             writeln!(out, "\n{title}: {}", changes::count(group))?;
             for (kind, items) in group {
-                let list: Vec<&str> = items.iter().map(|i| i.name).collect();
+                let list: Vec<&str> = items.iter().map(|i| i.name()).collect();
                 writeln!(out, "  {} ({}): {}", kind.as_str(), items.len(), list.join(", "))?;
             }
         }

@@ -90,7 +90,7 @@ pub fn entry_text(catalog: &Catalog, item: &Item, given: Option<&Path>) -> Resul
     };
     let text = match found.entry(catalog, item)? {
         Ok(blocks) => Ok(blocks),
-        Err(Missing::Undocumented) => Err(format!("{} {}", item.name, Missing::Undocumented)),
+        Err(Missing::Undocumented) => Err(format!("{} {}", item.name(), Missing::Undocumented)),
         Err(missing) => Err(missing.to_string()),
     };
     Ok(EntryText {
@@ -179,7 +179,7 @@ pub fn search_text(
             .iter()
             .map(|h| {
                 serde_json::json!({
-                    "name": catalog.items()[h.index].name,
+                    "name": catalog.items()[h.index].name(),
                     "matches": h.count,
                     "context": h.context,
                 })
@@ -189,11 +189,11 @@ pub fn search_text(
     } else {
         let width = hits
             .iter()
-            .map(|h| catalog.items()[h.index].name.len())
+            .map(|h| catalog.items()[h.index].name().len())
             .max()
             .unwrap_or(0);
         for h in &hits {
-            let name = catalog.items()[h.index].name;
+            let name = catalog.items()[h.index].name();
             writeln!(out, "{name:width$}  {:>3}  {}", h.count, escape(&h.context))?;
         }
     }

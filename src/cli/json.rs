@@ -90,7 +90,7 @@ impl JsonItem {
 impl From<&Item> for JsonItem {
     fn from(i: &Item) -> Self {
         JsonItem {
-            name: i.name,
+            name: i.name(),
             kind: i.kind.as_str(),
             tier: i.tier.as_str(),
             stable_since: version(i.stable_since),
@@ -99,38 +99,38 @@ impl From<&Item> for JsonItem {
                 abi3t: i.exposed.abi3t,
             },
             ifdef: i.ifdef.map(|d| JsonIfdef {
-                feature: d.feature,
-                note: d.note,
+                feature: d.feature(),
+                note: d.note(),
             }),
             abi3t: i.abi3t.map(super::super::catalog::schema::Abi3t::as_str),
             struct_kind: i.struct_kind.map(super::super::catalog::schema::StructKind::as_str),
             members: i
-                .members
+                .members()
                 .iter()
                 .map(|m| JsonMember {
-                    name: m.name,
-                    ctype: m.ctype,
+                    name: m.name(),
+                    ctype: m.ctype(),
                     stable: m.stable,
                 })
                 .collect(),
-            signature: i.signature,
+            signature: i.signature(),
             returns: i.returns.map(super::super::catalog::schema::Returns::as_str),
             returns_inferred: i.returns_inferred,
             thread_safety: i.thread_safety.map(super::super::catalog::schema::ThreadSafety::as_str),
-            header: i.header,
+            header: i.header(),
             first_seen: version(i.first_seen),
             last_seen: version(i.last_seen),
             added_in: version(i.added_in),
-            changed_in: i.changed_in.iter().map(ToString::to_string).collect(),
+            changed_in: i.changed_in().iter().map(ToString::to_string).collect(),
             deprecated_in: version(i.deprecated_in),
             soft_deprecated_in: version(i.soft_deprecated_in),
             removal_announced: version(i.removal_announced),
             removed_in: version(i.removed_in),
-            replacements: i.replacements.to_vec(),
-            section: i.section,
-            doc_url: i.doc_url,
-            see_also: i.see_also.to_vec(),
-            notes: i.notes.to_vec(),
+            replacements: i.replacements().to_vec(),
+            section: i.section(),
+            doc_url: i.doc_url(),
+            see_also: i.see_also().to_vec(),
+            notes: i.notes().to_vec(),
             verdict: None,
             reason: None,
             alternatives: None,

@@ -194,7 +194,7 @@ fn search(catalog: &Catalog, target: Target, args: &SearchArgs, out: &mut impl W
         catalog,
         target,
         &shown,
-        |i| searcher.positions(i.name, &query),
+        |i| searcher.positions(i.name(), &query),
         args.json,
         out,
     )?;
@@ -296,7 +296,7 @@ fn json_tree(catalog: &Catalog, tree: &Tree, id: usize) -> JsonNode {
         path: node.path.to_string(),
         url: node.url.map(|u| format!("{}{u}", crate::catalog::DOCS_BASE)),
         count: node.total,
-        items: node.items.iter().map(|&i| catalog.items()[i].name).collect(),
+        items: node.items.iter().map(|&i| catalog.items()[i].name()).collect(),
         children: node.children.iter().map(|&c| json_tree(catalog, tree, c)).collect(),
     }
 }

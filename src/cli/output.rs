@@ -58,7 +58,7 @@ pub fn verdict_style(v: Verdict) -> Style {
 pub fn rows(out: &mut impl Write, rows: &[Row<'_>]) -> io::Result<()> {
     let name_width = rows
         .iter()
-        .map(|r| r.item.name.chars().count())
+        .map(|r| r.item.name().chars().count())
         .max()
         .unwrap_or(0)
         .min(48);
@@ -66,8 +66,8 @@ pub fn rows(out: &mut impl Write, rows: &[Row<'_>]) -> io::Result<()> {
     let tier_width = rows.iter().map(|r| r.item.tier.as_str().len()).max().unwrap_or(0);
     for row in rows {
         let item = row.item;
-        let len = item.name.chars().count();
-        for (n, c) in item.name.chars().enumerate() {
+        let len = item.name().chars().count();
+        for (n, c) in item.name().chars().enumerate() {
             let style = if row.positions.contains(&n) { MATCHED } else { NAME };
             write!(out, "{style}{c}{style:#}")?;
         }
@@ -96,7 +96,7 @@ pub fn rows(out: &mut impl Write, rows: &[Row<'_>]) -> io::Result<()> {
 
 /// Every field of one item, labels aligned.
 pub fn detail(out: &mut impl Write, item: &Item, fields: &[Field]) -> io::Result<()> {
-    writeln!(out, "{NAME}{}{NAME:#}", item.name)?;
+    writeln!(out, "{NAME}{}{NAME:#}", item.name())?;
     let width = fields.iter().map(|f| f.label.len()).max().unwrap_or(0);
     let indent = " ".repeat(width + 4);
     for field in fields {
@@ -104,7 +104,7 @@ pub fn detail(out: &mut impl Write, item: &Item, fields: &[Field]) -> io::Result
         match &field.value {
             Value::Text(t) => writeln!(out, "{t}")?,
             Value::Code(c) => {
-                code(out, c, item.name)?;
+                code(out, c, item.name())?;
                 writeln!(out)?;
             }
             Value::Url(u) => writeln!(out, "{LINK}{u}{LINK:#}")?,
@@ -135,14 +135,22 @@ pub fn detail(out: &mut impl Write, item: &Item, fields: &[Field]) -> io::Result
                 }
             }
             Value::Members(members) => {
-                let w = members.iter().map(|m| m.name.len()).max().unwrap_or(0);
-                let tw = members.iter().map(|m| m.ctype.unwrap_or("?").len()).max().unwrap_or(0);
+                let w = members.iter().map(|m| m.name().len()).max().unwrap_or(0);
+                let tw = members
+                    .iter()
+                    .map(|m| m.ctype().unwrap_or("?").len())
+                    .max()
+                    .unwrap_or(0);
                 for (n, m) in members.iter().enumerate() {
                     if n > 0 {
                         write!(out, "{indent}")?;
                     }
                     let mark = if m.stable { "stable" } else { "" };
-                    let line = format!("{:w$}  {KIND}{:tw$}{KIND:#}  {mark}", m.name, m.ctype.unwrap_or("?"));
+                    let line = format!(
+                        "{:w$}  {KIND}{:tw$}{KIND:#}  {mark}",
+                        m.name(),
+                        m.ctype().unwrap_or("?")
+                    );
                     writeln!(out, "{}", line.trim_end())?;
                 }
             }

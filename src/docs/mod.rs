@@ -258,7 +258,7 @@ impl Docs {
     pub fn entry(&mut self, catalog: &Catalog, item: &Item) -> Result<Result<Vec<Block>, Missing>, String> {
         // Older releases' pages keep their paths, so local docs of that
         // release (or any with the page) still have the entry.
-        let Some(url) = item.doc_url.and_then(doc_path).map(|(_, rel)| rel) else {
+        let Some(url) = item.doc_url().and_then(doc_path).map(|(_, rel)| rel) else {
             return Ok(Err(Missing::Undocumented));
         };
         let (rel, anchor) = url.split_once('#').unwrap_or((url, ""));
@@ -329,12 +329,12 @@ impl Docs {
         match (docs, added) {
             (Some(docs), Some(added)) if added > docs => format!(
                 "The {which} predate {} (added in {}.{}): the catalog describes Python {}.",
-                item.name,
+                item.name(),
                 added.0,
                 added.1,
                 catalog.source().python
             ),
-            _ => format!("The {which} have no entry for {}.", item.name),
+            _ => format!("The {which} have no entry for {}.", item.name()),
         }
     }
 

@@ -42,7 +42,7 @@ impl Declared {
     /// none (a name it lacks, a release between two read ones that the
     /// history cannot settle).
     pub fn for_build(item: &Item, family: Family, version: Version, release: Version) -> Declared {
-        Declared::in_release(item.name, family, version, release).unwrap_or_else(|| match family {
+        Declared::in_release(item.name(), family, version, release).unwrap_or_else(|| match family {
             Family::Abi3 => Declared::abi3(item, version),
             Family::Abi3t => Declared::abi3t(item),
         })

@@ -14,7 +14,7 @@ mod shape;
 
 use std::borrow::Cow;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Span, Text};
 // `shape` reaches the schema as `super::schema`, as it does in build.rs.
 use crate::catalog::schema;
 pub use shape::{BY_VERSION, LIMITED_CONTENTS, REMOVED_IN, UNDOCUMENTED};
@@ -23,18 +23,20 @@ use shape::{ItemFacts, SectionFacts};
 /// A node of the tree.
 pub type Node = shape::Node<'static>;
 
-/// A node of the table `build.rs` generates (`shape::build`'s output).
+/// A node of the table `build.rs` generates (`shape::build`'s output), its
+/// texts in the catalog's text and its children and items in `INDICES`.
 struct StaticNode {
-    title: &'static str,
-    path: &'static str,
-    url: Option<&'static str>,
-    children: &'static [u16],
-    items: &'static [u16],
+    title: Text,
+    path: Text,
+    url: Option<Text>,
+    children: Span,
+    items: Span,
     total: usize,
 }
 
+#[allow(clippy::unreadable_literal)] // generated places in the text and lists
 mod data {
-    use super::StaticNode;
+    use super::{Span, StaticNode, Text};
     include!(concat!(env!("OUT_DIR"), "/tree_data.rs"));
 }
 
@@ -48,13 +50,13 @@ impl Tree {
 
     /// The embedded catalog's tree, as `build.rs` built it.
     pub fn embedded() -> Tree {
-        let indices = |v: &[u16]| v.iter().map(|&n| usize::from(n)).collect();
+        let indices = |v: Span| v.of(&data::INDICES).iter().map(|&n| usize::from(n)).collect();
         let nodes = data::NODES
             .iter()
             .map(|n| Node {
-                title: Cow::Borrowed(n.title),
-                path: Cow::Borrowed(n.path),
-                url: n.url,
+                title: Cow::Borrowed(n.title.get()),
+                path: Cow::Borrowed(n.path.get()),
+                url: n.url.map(Text::get),
                 children: indices(n.children),
                 items: indices(n.items),
                 total: n.total,
@@ -70,8 +72,8 @@ impl Tree {
             .sections()
             .iter()
             .map(|s| SectionFacts {
-                path: s.path,
-                url: s.url,
+                path: s.path(),
+                url: s.url(),
                 parent: s.parent.map(usize::from),
             })
             .collect();
@@ -81,7 +83,7 @@ impl Tree {
             .enumerate()
             .map(|(n, item)| ItemFacts {
                 section: catalog.section_of(n),
-                header: item.header,
+                header: item.header(),
                 tier: item.tier,
                 stable_since: item.stable_since,
                 abi3t: item.abi3t,
@@ -175,7 +177,7 @@ mod tests {
         }
         for (i, item) in catalog.items().iter().enumerate() {
             let expected = u32::from(!item.is_removed());
-            assert_eq!(filed[i], expected, "{} is filed {} times", item.name, filed[i]);
+            assert_eq!(filed[i], expected, "{} is filed {} times", item.name(), filed[i]);
         }
     }
 
@@ -202,7 +204,7 @@ mod tests {
         let names: Vec<&str> = tree
             .items_under(node)
             .iter()
-            .map(|&i| catalog.items()[i].name)
+            .map(|&i| catalog.items()[i].name())
             .collect();
         assert!(names.contains(&"PyUnicode_AS_UNICODE"), "{names:?}");
         assert!(
@@ -227,7 +229,7 @@ mod tests {
         let names: Vec<&str> = tree
             .items_under(node)
             .iter()
-            .map(|&i| catalog.items()[i].name)
+            .map(|&i| catalog.items()[i].name())
             .collect();
         assert!(names.contains(&"PyList_GetItemRef"));
         assert!(
@@ -251,7 +253,7 @@ mod tests {
             .expect("the buffer protocol section");
         let items = tree.items_under(buffer);
         let catalog = Catalog::embedded();
-        assert!(items.iter().any(|&i| catalog.items()[i].name == "PyBuffer_FillInfo"));
+        assert!(items.iter().any(|&i| catalog.items()[i].name() == "PyBuffer_FillInfo"));
         let abstract_layer = tree.find("Abstract Objects Layer").expect("a top-level section");
         assert!(tree.node(abstract_layer).children.contains(&buffer));
     }
@@ -265,8 +267,8 @@ mod tests {
             let node = tree.node(child);
             for &i in &node.items {
                 let item = &catalog.items()[i];
-                assert!(item.section.is_none());
-                assert_eq!(item.header.unwrap_or("no header"), node.title);
+                assert!(item.section().is_none());
+                assert_eq!(item.header().unwrap_or("no header"), node.title);
             }
         }
     }

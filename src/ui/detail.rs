@@ -76,13 +76,13 @@ fn value_spans(value: &Value, name: &str, theme: &Theme, links: &mut Links, at: 
         ],
         Value::Lines(ls) => ls.iter().map(|l| vec![Span::raw(l.clone())]).collect(),
         Value::Members(members) => {
-            let w = members.iter().map(|m| m.name.len()).max().unwrap_or(0);
+            let w = members.iter().map(|m| m.name().len()).max().unwrap_or(0);
             members
                 .iter()
                 .map(|m| {
                     let mut spans = vec![
-                        Span::raw(format!("{:w$}  ", m.name)),
-                        styled(m.ctype.unwrap_or("?").to_string(), theme.kind()),
+                        Span::raw(format!("{:w$}  ", m.name())),
+                        styled(m.ctype().unwrap_or("?").to_string(), theme.kind()),
                     ];
                     if m.stable {
                         spans.push(styled("  stable", theme.tier(crate::catalog::Tier::Limited)));
@@ -224,7 +224,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         frame.render_widget(Paragraph::new(styled("Nothing selected.", theme.dim())), inner);
         return;
     };
-    let mut title = vec![Span::raw(" "), styled(item.name, theme.title()), Span::raw(" ")];
+    let mut title = vec![Span::raw(" "), styled(item.name(), theme.title()), Span::raw(" ")];
     if trail {
         title.push(styled("(Backspace: back) ", theme.dim()));
     }
@@ -236,7 +236,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         return;
     }
     let mut fields = detail::fields(&catalog, item, advice);
-    if let Some(used) = app.report_locations(item.name) {
+    if let Some(used) = app.report_locations(item.name()) {
         // Where the checked code uses it, right after the verdict.
         let at = fields
             .iter()
@@ -264,7 +264,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
             vec![Span::raw("  ")]
         };
         let at = lines.len();
-        for (n, value) in value_spans(&field.value, item.name, theme, &mut names, at)
+        for (n, value) in value_spans(&field.value, item.name(), theme, &mut names, at)
             .into_iter()
             .enumerate()
         {

@@ -112,8 +112,8 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let rows = (inner.y..inner.bottom()).map(|y| Rect { y, height: 1, ..inner });
     for (rect, (row, hit)) in rows.zip(app.hits().iter().enumerate().skip(app.results_scroll)) {
         let item = &app.catalog.items()[hit.index];
-        let positions = app.searcher().positions(item.name, app.query());
-        let name = fit(item.name, name_width);
+        let positions = app.searcher().positions(item.name(), app.query());
+        let name = fit(item.name(), name_width);
         let verdict = app.verdict(hit.index);
         // What the target cannot use, and what is gone, is dimmed (or
         // hidden, with `h`).

@@ -24,12 +24,12 @@ pub fn doc_url_anchors_exist(up: &Upstream) -> Result<(), Failed> {
     let urls = catalog
         .items()
         .iter()
-        .filter_map(|i| i.doc_url.map(|u| (i.name, u.to_string())))
+        .filter_map(|i| i.doc_url().map(|u| (i.name(), u.to_string())))
         .chain(
             catalog
                 .sections()
                 .iter()
-                .filter_map(|s| s.url.map(|u| (s.path, format!("{base}{u}")))),
+                .filter_map(|s| s.url().map(|u| (s.path(), format!("{base}{u}")))),
         );
     for (owner, url) in urls {
         let Some((version, rel)) = abiscope::catalog::doc_path(&url) else {
@@ -89,8 +89,11 @@ pub fn every_entry_renders(up: &Upstream) -> Result<(), Failed> {
     let mut opened: BTreeMap<Option<Version>, Docs> = BTreeMap::new();
     let mut problems = Vec::new();
     let (mut rendered, mut outside) = (0, 0);
-    for item in catalog.items().iter().filter(|i| i.doc_url.is_some()) {
-        let version = item.doc_url.and_then(abiscope::catalog::doc_path).and_then(|(v, _)| v);
+    for item in catalog.items().iter().filter(|i| i.doc_url().is_some()) {
+        let version = item
+            .doc_url()
+            .and_then(abiscope::catalog::doc_path)
+            .and_then(|(v, _)| v);
         let docs = match opened.entry(version) {
             std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::btree_map::Entry::Vacant(e) => {
@@ -110,16 +113,16 @@ pub fn every_entry_renders(up: &Upstream) -> Result<(), Failed> {
                 let wide = render::render(&blocks, 120);
                 let text: String = wide.lines.iter().map(render::Rendered::plain).collect();
                 if text.trim().is_empty() || narrow.lines.is_empty() {
-                    problems.push(format!("{}: empty text", item.name));
+                    problems.push(format!("{}: empty text", item.name()));
                 }
                 if narrow.links != wide.links {
-                    problems.push(format!("{}: links depend on the width", item.name));
+                    problems.push(format!("{}: links depend on the width", item.name()));
                 }
                 rendered += 1;
             }
             Ok(Err(Missing::NotInDocs(why))) if why.contains("have no page") && !why.contains("c-api/") => outside += 1,
-            Ok(Err(missing)) => problems.push(format!("{}: {missing}", item.name)),
-            Err(e) => problems.push(format!("{}: {e}", item.name)),
+            Ok(Err(missing)) => problems.push(format!("{}: {missing}", item.name())),
+            Err(e) => problems.push(format!("{}: {e}", item.name())),
         }
     }
     println!("{rendered} entries rendered; {outside} items documented on pages outside c-api/ (not shipped)");

@@ -203,13 +203,13 @@ pub fn every_public_name_of_every_release(up: &Upstream, cc: &str) -> Result<(),
 /// headers declare `item`; `None` for what a probe cannot tell (a struct
 /// known only by its tag, a feature macro, a dotted docs name).
 fn probe(item: &Item, n: usize) -> Option<String> {
-    let tag_only = item.kind == Kind::Struct && !item.signature.is_some_and(|s| s.starts_with("typedef"));
-    if tag_only || item.kind == Kind::FeatureMacro || item.name.contains('.') {
+    let tag_only = item.kind == Kind::Struct && !item.signature().is_some_and(|s| s.starts_with("typedef"));
+    if tag_only || item.kind == Kind::FeatureMacro || item.name().contains('.') {
         return None;
     }
     Some(format!(
         "#ifndef {name}\nextern __typeof__({name}) *abiscope_p{n};\n#endif\n",
-        name = item.name
+        name = item.name()
     ))
 }
 
@@ -243,12 +243,12 @@ pub fn ranges_agree_with_each_release(up: &Upstream, cc: &str) -> Result<(), Fai
                 unseeable.insert(v);
             }
             for (n, item) in items.iter().enumerate() {
-                let here = match defined.get(item.name) {
-                    Some(file) => public(file) || (file.ends_with("config.h") && in_text.contains(item.name)),
+                let here = match defined.get(item.name()) {
+                    Some(file) => public(file) || (file.ends_with("config.h") && in_text.contains(item.name())),
                     None => builds && !compiled.error_lines.contains(&(offset + n * 3 + 2)),
                 };
                 if here {
-                    declared.entry(item.name).or_default().insert(v);
+                    declared.entry(item.name()).or_default().insert(v);
                 }
             }
         }
@@ -256,31 +256,33 @@ pub fn ranges_agree_with_each_release(up: &Upstream, cc: &str) -> Result<(), Fai
     let mut problems = Vec::new();
     let (mut removed_checked, mut not_seeable) = (0, Vec::new());
     for item in &items {
-        let seen = declared.get(item.name).cloned().unwrap_or_default();
+        let seen = declared.get(item.name()).cloned().unwrap_or_default();
         for v in &seen {
             let held = item.first_seen.is_some_and(|f| f <= *v) && item.last_seen.is_some_and(|l| *v <= l);
             if !held {
                 problems.push(format!(
                     "{}: the {v} headers declare it, the catalog has it from {:?} to {:?}",
-                    item.name, item.first_seen, item.last_seen
+                    item.name(),
+                    item.first_seen,
+                    item.last_seen
                 ));
             }
         }
         if let (Some(removed), Some(last)) = (item.removed_in, item.last_seen) {
             removed_checked += 1;
             let docs_only = item
-                .doc_url
+                .doc_url()
                 .and_then(abiscope::catalog::doc_path)
                 .is_some_and(|(v, _)| v == Some(last));
             if seen.contains(&last) || docs_only {
                 continue;
             }
             if unseeable.contains(&last) {
-                not_seeable.push(item.name);
+                not_seeable.push(item.name());
             } else {
                 problems.push(format!(
                     "{}: removed in {removed}, but the {last} headers do not declare it",
-                    item.name
+                    item.name()
                 ));
             }
         }
