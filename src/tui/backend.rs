@@ -7,7 +7,9 @@
 //! comparing the two frames. The bytes written are the same as crossterm's:
 //! colours and modifiers still go through crossterm (they change a few
 //! times a row), and the cursor commands are queued where crossterm flushes
-//! each one, so a frame leaves in one write when ratatui flushes at its end.
+//! each one. A frame leaves in one write once its cursor is placed or
+//! hidden, ratatui's last step before it clears the other buffer (12,000
+//! cells at 200x60) and flushes: the terminal need not wait for that.
 //! The size is asked of the terminal once, and again only after the loop
 //! says it changed (SIGWINCH) or the explorer was stopped and continued.
 
@@ -130,7 +132,8 @@ impl<W: Write> Backend for TtyBackend<W> {
     }
 
     fn hide_cursor(&mut self) -> io::Result<()> {
-        queue!(self.inner, Hide)
+        queue!(self.inner, Hide)?;
+        Backend::flush(&mut self.inner)
     }
 
     fn show_cursor(&mut self) -> io::Result<()> {
@@ -143,7 +146,8 @@ impl<W: Write> Backend for TtyBackend<W> {
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         let Position { x, y } = position.into();
-        queue!(self.inner, MoveTo(x, y))
+        queue!(self.inner, MoveTo(x, y))?;
+        Backend::flush(&mut self.inner)
     }
 
     fn clear(&mut self) -> io::Result<()> {
@@ -282,6 +286,47 @@ mod tests {
 
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
+        }
+    }
+
+    /// Each write a backend made, in order.
+    #[derive(Clone, Default)]
+    struct Writes(Rc<RefCell<Vec<Vec<u8>>>>);
+
+    impl Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().push(buf.to_vec());
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_frame_leaves_in_one_write_ending_with_its_cursor() {
+        use ratatui::layout::Rect;
+        use ratatui::{Terminal, TerminalOptions, Viewport};
+        let writes = Writes::default();
+        let backend = TtyBackend::new(io::BufWriter::new(writes.clone()));
+        let viewport = Viewport::Fixed(Rect::new(0, 0, 20, 3));
+        let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport }).expect("a terminal");
+        for (text, cursor) in [("query", Some((3, 1))), ("detail", None)] {
+            terminal
+                .draw(|frame| {
+                    frame.render_widget(text, frame.area());
+                    if let Some(at) = cursor {
+                        frame.set_cursor_position(at);
+                    }
+                })
+                .expect("drawn");
+            let frame = writes.0.take();
+            assert_eq!(frame.len(), 1, "{text}: {frame:?}");
+            let frame = String::from_utf8_lossy(&frame[0]).into_owned();
+            assert!(frame.contains(text), "{frame:?}");
+            let end = if cursor.is_some() { "\x1b[?25h\x1b[2;4H" } else { "\x1b[?25l" };
+            assert!(frame.ends_with(end), "{frame:?}");
         }
     }
 
