@@ -39,11 +39,49 @@ fn main() {
     let out = out_dir.join("tree_data.rs");
     std::fs::write(&out, tree).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 
+    static_unwinder(&out_dir);
+
     println!("cargo::rerun-if-changed=assets/header-names.txt");
     let names = std::fs::read_to_string("assets/header-names.txt")
         .unwrap_or_else(|e| panic!("reading assets/header-names.txt: {e}"));
     let out = out_dir.join("header_names.rs");
     std::fs::write(&out, header_names(&names)).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
+}
+
+/// On GNU/Linux, links the unwinder the standard library asks for as
+/// `-lgcc_s` from the compiler's static `libgcc_eh.a` instead of loading
+/// `libgcc_s.so.1` at every start: that library's constructor probes the
+/// processor (`cpuid`, which traps to the hypervisor in a VM), about a
+/// tenth of a millisecond before `main`. A `libgcc_s.so` linker script
+/// in a directory searched first names the archive; where the compiler
+/// has no `libgcc_eh.a` the link stays as it was.
+fn static_unwinder(out_dir: &std::path::Path) {
+    let target = |key: &str| std::env::var(key).unwrap_or_default();
+    if target("CARGO_CFG_TARGET_OS") != "linux" || target("CARGO_CFG_TARGET_ENV") != "gnu" {
+        return;
+    }
+    println!("cargo::rerun-if-env-changed=RUSTC_LINKER");
+    let linker = std::env::var_os("RUSTC_LINKER");
+    // Without a configured linker, `cc` only knows the host's archive.
+    if linker.is_none() && target("HOST") != target("TARGET") {
+        return;
+    }
+    let linker = linker.unwrap_or_else(|| "cc".into());
+    let Ok(found) = std::process::Command::new(linker)
+        .arg("-print-file-name=libgcc_eh.a")
+        .output()
+    else {
+        return;
+    };
+    let archive = PathBuf::from(String::from_utf8_lossy(&found.stdout).trim());
+    if !archive.is_absolute() || !archive.is_file() {
+        return;
+    }
+    let dir = out_dir.join("unwinder");
+    let script = format!("INPUT({})\n", archive.display());
+    if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(dir.join("libgcc_s.so"), script).is_ok() {
+        println!("cargo::rustc-link-search=native={}", dir.display());
+    }
 }
 
 /// `assets/header-names.txt` (see `xtask/src/names.rs` for its format) as
