@@ -325,7 +325,11 @@ mod tests {
             assert_eq!(frame.len(), 1, "{text}: {frame:?}");
             let frame = String::from_utf8_lossy(&frame[0]).into_owned();
             assert!(frame.contains(text), "{frame:?}");
-            let end = if cursor.is_some() { "\x1b[?25h\x1b[2;4H" } else { "\x1b[?25l" };
+            let end = if cursor.is_some() {
+                "\x1b[?25h\x1b[2;4H"
+            } else {
+                "\x1b[?25l"
+            };
             assert!(frame.ends_with(end), "{frame:?}");
         }
     }

@@ -12,8 +12,10 @@ mod tree;
 mod wrap;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget as _;
 use ratatui::widgets::{Block, BorderType};
 
 use crate::app::{App, Areas, Focus, Overlay};
@@ -235,14 +237,71 @@ fn fit(text: &str, width: usize) -> String {
 /// paragraph, which reflows, for lists that are already laid out.
 fn draw_lines<'a>(frame: &mut Frame<'_>, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
     for (y, line) in (area.y..area.bottom()).zip(lines) {
-        frame.render_widget(line, Rect { y, height: 1, ..area });
+        draw_line(frame.buffer_mut(), &line, Rect { y, height: 1, ..area });
+    }
+}
+
+/// Draws `line` in `area` as ratatui's `Line` widget does (a test compares
+/// the cells), but its spans of printable ASCII, as most are, a byte per
+/// cell: the widget splits every span into graphemes and measures each,
+/// which cost more than the rest of a frame's rendering.
+fn draw_line(buf: &mut Buffer, line: &Line<'_>, area: Rect) {
+    let printable = |s: &Span<'_>| s.content.bytes().all(|b| matches!(b, b' '..=b'~'));
+    let span_width = |s: &Span<'_>| if printable(s) { s.content.len() } else { s.width() };
+    let area = area.intersection(buf.area);
+    let width: usize = line.spans.iter().map(span_width).sum();
+    if area.is_empty() || width == 0 {
+        return;
+    }
+    let area = Rect { height: 1, ..area };
+    let room = usize::from(area.width);
+    if width > room && matches!(line.alignment, Some(Alignment::Center | Alignment::Right)) {
+        // Cut at the start: left to the widget.
+        line.render(area, buf);
+        return;
+    }
+    let indent = match line.alignment {
+        _ if width > room => 0,
+        Some(Alignment::Center) => (room - width) / 2,
+        Some(Alignment::Right) => room - width,
+        Some(Alignment::Left) | None => 0,
+    };
+    buf.set_style(area, line.style);
+    let mut x = area.x + u16::try_from(indent).unwrap_or(area.width);
+    for span in &line.spans {
+        if x >= area.right() {
+            return;
+        }
+        if printable(span) {
+            for &byte in span.content.as_bytes() {
+                if x >= area.right() {
+                    return;
+                }
+                buf[(x, area.y)].set_char(char::from(byte)).set_style(span.style);
+                x += 1;
+            }
+        } else {
+            // As the widget does: a span of no width is not drawn at all.
+            let advance = u16::try_from(span.width()).unwrap_or(u16::MAX);
+            if advance > 0 {
+                span.render(
+                    Rect {
+                        x,
+                        width: area.right() - x,
+                        ..area
+                    },
+                    buf,
+                );
+                x = x.saturating_add(advance).min(area.right());
+            }
+        }
     }
 }
 
 /// One list row: `left` from the start, `right` against the end, on a
 /// background `style` across the whole row. Nothing pads the gap, so no
 /// cell is written twice.
-fn draw_row(frame: &mut Frame<'_>, row: Rect, left: Line<'_>, right: Line<'_>, style: Option<ratatui::style::Style>) {
+fn draw_row(frame: &mut Frame<'_>, row: Rect, left: &Line<'_>, right: &Line<'_>, style: Option<ratatui::style::Style>) {
     if let Some(style) = style {
         frame.buffer_mut().set_style(row, style);
     }
@@ -251,8 +310,10 @@ fn draw_row(frame: &mut Frame<'_>, row: Rect, left: Line<'_>, right: Line<'_>, s
         width: row.width - right_width,
         ..row
     };
-    frame.render_widget(left, left_area);
-    frame.render_widget(
+    let buf = frame.buffer_mut();
+    draw_line(buf, left, left_area);
+    draw_line(
+        buf,
         right,
         Rect {
             x: row.right() - right_width,
@@ -292,6 +353,42 @@ mod tests {
         assert_eq!(fit("short", 8), "short");
         assert_eq!(fit("😀😀😀", 4), "😀…");
         assert_eq!(fit("abc", 0), "");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_are_drawn_as_ratatui_draws_them(
+            spans in proptest::collection::vec(("[ -~]{0,12}|[ -~é漢\u{301}\t]{0,6}", 0..6_u8, 0..4_u8), 0..5),
+            line_style in 0..6_u8,
+            alignment in 0..4_u8,
+            (x, width) in (0..12_u16, 0..40_u16),
+        ) {
+            use ratatui::style::{Color, Modifier, Style};
+            let style = |n: u8| match n {
+                0 => Style::default(),
+                1 => Style::default().fg(Color::Red),
+                2 => Style::default().bg(Color::Indexed(8)).add_modifier(Modifier::BOLD),
+                3 => Style::default().remove_modifier(Modifier::BOLD).fg(Color::Reset),
+                4 => Style::default().add_modifier(Modifier::REVERSED | Modifier::ITALIC),
+                _ => Style::default().underline_color(Color::Blue).bg(Color::Rgb(1, 2, 3)),
+            };
+            let mut line = Line::from(
+                spans.iter().map(|(text, s, _)| Span::styled(text.clone(), style(*s))).collect::<Vec<_>>(),
+            )
+            .style(style(line_style));
+            line.alignment = [None, Some(Alignment::Left), Some(Alignment::Center), Some(Alignment::Right)]
+                [usize::from(alignment)];
+            // A buffer already drawn on, as a frame's is.
+            let mut theirs = Buffer::empty(Rect::new(0, 0, 30, 3));
+            for (n, cell) in (0_u8..).zip(theirs.content.iter_mut()) {
+                cell.set_char(if n % 3 == 0 { 'x' } else { ' ' }).set_style(style(n % 6));
+            }
+            let mut ours = theirs.clone();
+            let area = Rect::new(x, 1, width, 2);
+            (&line).render(area, &mut theirs);
+            draw_line(&mut ours, &line, area);
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 
     #[test]

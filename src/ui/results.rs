@@ -166,7 +166,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
             }
         }
         let selected = (row == app.selected).then(|| theme.selected());
-        draw_row(frame, rect, Line::from(spans), Line::from(badge), selected);
+        draw_row(frame, rect, &Line::from(spans), &Line::from(badge), selected);
     }
 }
 

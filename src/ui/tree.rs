@@ -101,8 +101,8 @@ fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, inner: Rect, selected_r
         draw_row(
             frame,
             rect,
-            Line::from(styled(text, style)),
-            Line::from(styled(count, theme.dim())),
+            &Line::from(styled(text, style)),
+            &Line::from(styled(count, theme.dim())),
             selected,
         );
     }
