@@ -14,6 +14,7 @@ mod wrap;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget as _;
 use ratatui::widgets::{Block, BorderType};
@@ -266,7 +267,10 @@ fn draw_line(buf: &mut Buffer, line: &Line<'_>, area: Rect) {
         Some(Alignment::Right) => room - width,
         Some(Alignment::Left) | None => 0,
     };
-    buf.set_style(area, line.style);
+    // A style that changes nothing need not visit every cell.
+    if line.style != Style::default() {
+        buf.set_style(area, line.style);
+    }
     let mut x = area.x + u16::try_from(indent).unwrap_or(area.width);
     for span in &line.spans {
         if x >= area.right() {
