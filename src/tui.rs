@@ -22,11 +22,11 @@
 mod backend;
 pub mod guard;
 mod input;
+mod screen;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
-use ratatui::Terminal;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture};
 use ratatui::crossterm::execute;
@@ -162,7 +162,7 @@ fn device() -> Option<u64> {
 
 /// The terminal writes through one large buffer, and the backend flushes
 /// only at the end of a frame, so a frame leaves in one write.
-type Screen = Terminal<TtyBackend<BufWriter<File>>>;
+type Screen = screen::Screen<BufWriter<File>>;
 
 /// The terminal in the explorer's modes, for as long as this lives.
 struct Session {
@@ -173,7 +173,7 @@ impl Session {
     fn enter(tty: File) -> io::Result<Session> {
         let mut out = BufWriter::with_capacity(1 << 16, tty);
         // Half-entered modes are left too, when entering fails.
-        let terminal = modes_on(&mut out).and_then(|()| Terminal::new(TtyBackend::new(out)));
+        let terminal = modes_on(&mut out).and_then(|()| Screen::new(TtyBackend::new(out)));
         if terminal.is_err() {
             restore();
         }
@@ -249,7 +249,7 @@ fn event_loop(
         }
         session
             .terminal
-            .draw(|frame| ui::render_cached(frame, app, theme, layout, &mut cache))?;
+            .draw(|canvas| ui::draw(canvas, app, theme, layout, Some(&mut cache)))?;
         // A frame without the entry's text is completed as soon as no
         // key waits; while docs load, the loop looks for them.
         let timeout = if app.docs_deferred() {

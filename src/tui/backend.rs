@@ -41,6 +41,12 @@ impl<W: Write> TtyBackend<W> {
     pub fn forget_size(&mut self) {
         self.size.set(None);
     }
+
+    /// The size the next frames take, without asking the terminal.
+    #[cfg(test)]
+    pub fn set_size(&mut self, size: Size) {
+        self.size.set(Some(size));
+    }
 }
 
 impl<W: Write> Write for TtyBackend<W> {

@@ -1,7 +1,7 @@
 //! The detail pane: every fact of the item from the shared detail model,
 //! signatures in C colours, see-also names selectable.
 
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -208,7 +208,7 @@ fn cut_code(spans: &mut Vec<Span<'static>>, line: &render::DocLine, width: usize
     *spans = kept;
 }
 
-pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
+pub fn render(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let focused = app.focus == Focus::Detail;
     let mut names = Links {
         selected: focused.then_some(app.detail.link),
@@ -220,8 +220,8 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let Some((item, advice)) = app.detail_advice() else {
         let block = pane(" Detail ", focused, theme);
         let inner = block.inner(area);
-        frame.render_widget(block, area);
-        frame.render_widget(Paragraph::new(styled("Nothing selected.", theme.dim())), inner);
+        canvas.render_widget(block, area);
+        canvas.render_widget(Paragraph::new(styled("Nothing selected.", theme.dim())), inner);
         return;
     };
     let mut title = vec![Span::raw(" "), styled(item.name(), theme.title()), Span::raw(" ")];
@@ -230,7 +230,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     }
     let block = pane(Line::from(title), focused, theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    canvas.render_widget(block, area);
     let width = usize::from(inner.width);
     if width == 0 || inner.height == 0 {
         return;
@@ -299,7 +299,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         }
     }
     app.detail.scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
-    draw_lines(frame, inner, lines.into_iter().skip(scroll));
+    draw_lines(canvas, inner, lines.into_iter().skip(scroll));
 }
 
 /// Highlights every occurrence of `needle` (ASCII case ignored) in each

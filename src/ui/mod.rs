@@ -13,10 +13,10 @@ mod wrap;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget as _;
+use ratatui::widgets::Widget;
 use ratatui::widgets::{Block, BorderType};
 
 use crate::app::{App, Areas, Focus, Overlay};
@@ -141,39 +141,84 @@ pub struct Cache {
 
 /// Draws one frame.
 pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode) {
-    draw(frame, app, theme, mode, None);
+    on_frame(frame, |canvas| draw(canvas, app, theme, mode, None));
 }
 
 /// Draws one frame, copying what has not changed since the last one drawn
 /// with `cache`.
 pub fn render_cached(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode, cache: &mut Cache) {
-    draw(frame, app, theme, mode, Some(cache));
+    on_frame(frame, |canvas| draw(canvas, app, theme, mode, Some(cache)));
 }
 
-fn draw(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, mode: LayoutMode, cache: Option<&mut Cache>) {
+/// Draws on a ratatui frame through a canvas over its buffer.
+fn on_frame(frame: &mut Frame<'_>, draw: impl FnOnce(&mut Canvas<'_>)) {
+    let mut canvas = Canvas::new(frame.buffer_mut());
+    draw(&mut canvas);
+    if let Some(at) = canvas.cursor() {
+        frame.set_cursor_position(at);
+    }
+}
+
+/// What a frame is drawn on: a buffer of cells, and where the cursor goes
+/// (hidden unless set). The explorer's screen draws through one, and so
+/// does a ratatui `Frame` ([`render`]).
+pub struct Canvas<'a> {
+    buffer: &'a mut Buffer,
+    cursor: Option<Position>,
+}
+
+impl<'a> Canvas<'a> {
+    pub fn new(buffer: &'a mut Buffer) -> Canvas<'a> {
+        Canvas { buffer, cursor: None }
+    }
+
+    pub fn area(&self) -> Rect {
+        self.buffer.area
+    }
+
+    pub fn render_widget(&mut self, widget: impl Widget, area: Rect) {
+        widget.render(area, self.buffer);
+    }
+
+    pub fn buffer_mut(&mut self) -> &mut Buffer {
+        self.buffer
+    }
+
+    pub fn set_cursor_position(&mut self, at: impl Into<Position>) {
+        self.cursor = Some(at.into());
+    }
+
+    pub fn cursor(&self) -> Option<Position> {
+        self.cursor
+    }
+}
+
+/// Draws one frame on `canvas`, copying from `cache` what has not changed
+/// since the last frame drawn with it.
+pub fn draw(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme, mode: LayoutMode, cache: Option<&mut Cache>) {
     app.settle();
-    let panes = panes(frame.area(), mode, app.focus);
+    let panes = panes(canvas.area(), mode, app.focus);
     app.areas = Areas {
         tree: panes.tree,
         results: panes.results,
         detail: panes.detail,
     };
-    status::search_line(frame, app, theme, panes.search);
+    status::search_line(canvas, app, theme, panes.search);
     if let Some(area) = panes.tree {
-        tree::render(frame, app, theme, area, cache.map(|c| &mut c.tree));
+        tree::render(canvas, app, theme, area, cache.map(|c| &mut c.tree));
     }
     if let Some(area) = panes.results {
-        results::render(frame, app, theme, area);
+        results::render(canvas, app, theme, area);
     }
     if let Some(area) = panes.detail {
-        detail::render(frame, app, theme, area);
+        detail::render(canvas, app, theme, area);
     }
-    status::status_line(frame, app, theme, panes.status);
+    status::status_line(canvas, app, theme, panes.status);
     match app.overlay {
         Overlay::None => {}
-        Overlay::Help => overlay::help(frame, app, theme),
-        Overlay::Copy(at) => overlay::copy_menu(frame, app, at, theme),
-        Overlay::Target(picker) => overlay::target_picker(frame, picker, theme),
+        Overlay::Help => overlay::help(canvas, app, theme),
+        Overlay::Copy(at) => overlay::copy_menu(canvas, app, at, theme),
+        Overlay::Target(picker) => overlay::target_picker(canvas, picker, theme),
     }
 }
 
@@ -236,9 +281,9 @@ fn fit(text: &str, width: usize) -> String {
 
 /// Draws lines top down, one per row, clipped to `area`: cheaper than a
 /// paragraph, which reflows, for lists that are already laid out.
-fn draw_lines<'a>(frame: &mut Frame<'_>, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
+fn draw_lines<'a>(canvas: &mut Canvas<'_>, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
     for (y, line) in (area.y..area.bottom()).zip(lines) {
-        draw_line(frame.buffer_mut(), &line, Rect { y, height: 1, ..area });
+        draw_line(canvas.buffer_mut(), &line, Rect { y, height: 1, ..area });
     }
 }
 
@@ -305,16 +350,22 @@ fn draw_line(buf: &mut Buffer, line: &Line<'_>, area: Rect) {
 /// One list row: `left` from the start, `right` against the end, on a
 /// background `style` across the whole row. Nothing pads the gap, so no
 /// cell is written twice.
-fn draw_row(frame: &mut Frame<'_>, row: Rect, left: &Line<'_>, right: &Line<'_>, style: Option<ratatui::style::Style>) {
+fn draw_row(
+    canvas: &mut Canvas<'_>,
+    row: Rect,
+    left: &Line<'_>,
+    right: &Line<'_>,
+    style: Option<ratatui::style::Style>,
+) {
     if let Some(style) = style {
-        frame.buffer_mut().set_style(row, style);
+        canvas.buffer_mut().set_style(row, style);
     }
     let right_width = u16::try_from(right.width()).unwrap_or(u16::MAX).min(row.width);
     let left_area = Rect {
         width: row.width - right_width,
         ..row
     };
-    let buf = frame.buffer_mut();
+    let buf = canvas.buffer_mut();
     draw_line(buf, left, left_area);
     draw_line(
         buf,

@@ -1,7 +1,7 @@
 //! Overlays drawn over the panes: the key help (generated from the keymap)
 //! and the copy menu.
 
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
@@ -22,7 +22,7 @@ fn centred(area: Rect, w: u16, h: u16) -> Rect {
     cell
 }
 
-pub fn help(frame: &mut Frame<'_>, app: &mut App, theme: &Theme) {
+pub fn help(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme) {
     let rows: Vec<(String, &str)> = Action::ALL
         .iter()
         .map(|a| {
@@ -57,8 +57,8 @@ pub fn help(frame: &mut Frame<'_>, app: &mut App, theme: &Theme) {
         " Up/Down, PgUp/PgDn scroll this; any other key closes it.",
         theme.dim(),
     )));
-    let area = centred(frame.area(), 90, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
-    frame.render_widget(Clear, area);
+    let area = centred(canvas.area(), 90, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    canvas.render_widget(Clear, area);
     // Taller than the screen: it scrolls, and the title says where.
     let rows = usize::from(area.height.saturating_sub(2));
     let last = lines.len().saturating_sub(rows);
@@ -76,7 +76,7 @@ pub fn help(frame: &mut Frame<'_>, app: &mut App, theme: &Theme) {
     };
     let block = pane(title, true, theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    canvas.render_widget(block, area);
     let lines: Vec<Line<'_>> = lines.into_iter().skip(scroll).collect();
     let width = usize::from(inner.width);
     let lines: Vec<Line<'_>> = lines
@@ -90,12 +90,12 @@ pub fn help(frame: &mut Frame<'_>, app: &mut App, theme: &Theme) {
             }
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    canvas.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn copy_menu(frame: &mut Frame<'_>, app: &mut App, selected: usize, theme: &Theme) {
+pub fn copy_menu(canvas: &mut Canvas<'_>, app: &mut App, selected: usize, theme: &Theme) {
     let entries = app.copy_entries();
-    let label_width = usize::from(frame.area().width.saturating_sub(10)).clamp(10, 60);
+    let label_width = usize::from(canvas.area().width.saturating_sub(10)).clamp(10, 60);
     let lines: Vec<Line<'_>> = entries
         .iter()
         .enumerate()
@@ -113,18 +113,18 @@ pub fn copy_menu(frame: &mut Frame<'_>, app: &mut App, selected: usize, theme: &
         .collect();
     let width = lines.iter().map(Line::width).max().unwrap_or(0) + 2;
     let area = centred(
-        frame.area(),
+        canvas.area(),
         u16::try_from(width.max(30)).unwrap_or(u16::MAX),
         u16::try_from(lines.len() + 2).unwrap_or(u16::MAX),
     );
-    frame.render_widget(Clear, area);
+    canvas.render_widget(Clear, area);
     let block = pane(" Copy ", true, theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines), inner);
+    canvas.render_widget(block, area);
+    canvas.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn target_picker(frame: &mut Frame<'_>, picker: Picker, theme: &Theme) {
+pub fn target_picker(canvas: &mut Canvas<'_>, picker: Picker, theme: &Theme) {
     let rows = [
         ("abi3 ", picker.target.abi3, "non-free-threaded CPython"),
         ("abi3t", picker.target.abi3t, "free-threaded CPython"),
@@ -149,10 +149,10 @@ pub fn target_picker(frame: &mut Frame<'_>, picker: Picker, theme: &Theme) {
         theme.dim(),
     )));
     let width = lines.iter().map(Line::width).max().unwrap_or(0) + 3;
-    let area = centred(frame.area(), u16::try_from(width).unwrap_or(u16::MAX), 6);
-    frame.render_widget(Clear, area);
+    let area = centred(canvas.area(), u16::try_from(width).unwrap_or(u16::MAX), 6);
+    canvas.render_widget(Clear, area);
     let block = pane(format!(" Target: {} ", picker.target), true, theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines), inner);
+    canvas.render_widget(block, area);
+    canvas.render_widget(Paragraph::new(lines), inner);
 }

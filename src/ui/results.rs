@@ -2,7 +2,7 @@
 //! highlighted, a kind badge, the tier and the Stable ABI version (for a
 //! removed name, dimmed, "removed" and the release that removed it).
 
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -64,7 +64,7 @@ impl Columns {
     }
 }
 
-pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
+pub fn render(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme, area: Rect) {
     let node = app.tree_view.selected();
     let title = if node == Tree::ROOT {
         " Results ".to_string()
@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
     };
     let block = pane(title, app.focus == Focus::Results, theme);
     let inner = block.inner(area);
-    frame.render_widget(block, area);
+    canvas.render_widget(block, area);
     let height = usize::from(inner.height);
     app.results_scroll = scroll_into_view(app.results_scroll, app.selected, height);
     app.rank_to(app.results_scroll + height);
@@ -90,7 +90,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
         } else {
             "No match.".to_string()
         };
-        frame.render_widget(Paragraph::new(styled(msg, theme.dim())), inner);
+        canvas.render_widget(Paragraph::new(styled(msg, theme.dim())), inner);
         return;
     }
     let width = usize::from(inner.width);
@@ -166,7 +166,7 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect) {
             }
         }
         let selected = (row == app.selected).then(|| theme.selected());
-        draw_row(frame, rect, &Line::from(spans), &Line::from(badge), selected);
+        draw_row(canvas, rect, &Line::from(spans), &Line::from(badge), selected);
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -13,7 +13,7 @@ use super::{fit, styled, thousands};
 use crate::app::{App, Focus, SearchIn, StatusKind};
 use crate::keymap::Action;
 
-pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+pub fn search_line(canvas: &mut Canvas<'_>, app: &App, theme: &Theme, area: Rect) {
     if area.is_empty() {
         return;
     }
@@ -55,13 +55,13 @@ pub fn search_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
         Span::raw(" ".repeat(width.saturating_sub(used + count_width))),
         styled(count_shown, theme.dim()),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    canvas.render_widget(Paragraph::new(line), area);
     if focused && app.overlay == crate::app::Overlay::None && area.width > 2 {
         let x = area.x
             + u16::try_from(prompt_width + cursor)
                 .unwrap_or(u16::MAX)
                 .min(area.width - 1);
-        frame.set_cursor_position(Position { x, y: area.y });
+        canvas.set_cursor_position(Position { x, y: area.y });
     }
 }
 
@@ -109,7 +109,7 @@ fn hints(app: &App) -> &'static [(Action, &'static str)] {
     }
 }
 
-pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) {
+pub fn status_line(canvas: &mut Canvas<'_>, app: &App, theme: &Theme, area: Rect) {
     if area.is_empty() {
         return;
     }
@@ -128,7 +128,7 @@ pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
             width: w,
             ..area
         };
-        frame.render_widget(Paragraph::new(Line::from(styled(target, theme.selected()))), right);
+        canvas.render_widget(Paragraph::new(Line::from(styled(target, theme.selected()))), right);
         Rect {
             width: area.width - w,
             ..area
@@ -152,7 +152,7 @@ pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
                 + u16::try_from(6 + cursor)
                     .unwrap_or(u16::MAX)
                     .min(area.width.saturating_sub(1));
-            frame.set_cursor_position(Position { x, y: area.y });
+            canvas.set_cursor_position(Position { x, y: area.y });
         }
         Line::from(vec![
             styled("find: ", theme.label()),
@@ -191,5 +191,5 @@ pub fn status_line(frame: &mut Frame<'_>, app: &App, theme: &Theme, area: Rect) 
         }
         Line::from(spans)
     };
-    frame.render_widget(Paragraph::new(line), area);
+    canvas.render_widget(Paragraph::new(line), area);
 }

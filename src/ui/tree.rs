@@ -1,7 +1,7 @@
 //! The category tree pane: the reference's sections with their item
 //! counts; the selected section scopes the results.
 
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -29,7 +29,7 @@ struct Drawn {
     rows: Vec<Row>,
 }
 
-pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, cache: Option<&mut TreePane>) {
+pub fn render(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme, area: Rect, cache: Option<&mut TreePane>) {
     let focused = app.focus == Focus::Tree;
     let block = pane(" Sections ", focused, theme);
     let inner = block.inner(area);
@@ -37,12 +37,12 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, c
     let selected_row = app.tree_view.selected_row();
     app.tree_scroll = scroll_into_view(app.tree_scroll, selected_row, height);
     let Some(cache) = cache else {
-        frame.render_widget(block, area);
-        draw(frame, app, theme, inner, selected_row);
+        canvas.render_widget(block, area);
+        draw(canvas, app, theme, inner, selected_row);
         return;
     };
     // The cells the frame has of the pane; the cache holds as many.
-    let area = area.intersection(frame.area());
+    let area = area.intersection(canvas.area());
     let now = Drawn {
         area,
         focused,
@@ -51,12 +51,12 @@ pub fn render(frame: &mut Frame<'_>, app: &mut App, theme: &Theme, area: Rect, c
         rows: app.tree_view.rows().to_vec(),
     };
     match &cache.drawn {
-        Some((drawn, cells)) if *drawn == now => copy(cells, frame.buffer_mut(), area),
+        Some((drawn, cells)) if *drawn == now => copy(cells, canvas.buffer_mut(), area),
         _ => {
-            frame.render_widget(block, area);
-            draw(frame, app, theme, inner, selected_row);
+            canvas.render_widget(block, area);
+            draw(canvas, app, theme, inner, selected_row);
             let mut cells = Buffer::empty(area);
-            copy(frame.buffer_mut(), &mut cells, area);
+            copy(canvas.buffer_mut(), &mut cells, area);
             cache.drawn = Some((now, cells));
         }
     }
@@ -75,7 +75,7 @@ fn copy(from: &Buffer, to: &mut Buffer, area: Rect) {
     }
 }
 
-fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, inner: Rect, selected_row: usize) {
+fn draw(canvas: &mut Canvas<'_>, app: &App, theme: &Theme, inner: Rect, selected_row: usize) {
     let width = usize::from(inner.width);
     let rows = (inner.y..inner.bottom()).map(|y| Rect { y, height: 1, ..inner });
     for (rect, (row, r)) in rows.zip(app.tree_view.rows().iter().enumerate().skip(app.tree_scroll)) {
@@ -99,7 +99,7 @@ fn draw(frame: &mut Frame<'_>, app: &App, theme: &Theme, inner: Rect, selected_r
         };
         let selected = (row == selected_row).then(|| theme.selected());
         draw_row(
-            frame,
+            canvas,
             rect,
             &Line::from(styled(text, style)),
             &Line::from(styled(count, theme.dim())),
