@@ -2,13 +2,13 @@
 //! `Terminal`, so that the first frame needs one buffer, not two.
 //!
 //! A frame is drawn on a [`Canvas`] over a buffer of cells and written as
-//! its differences from the frame the terminal shows (ratatui's own
-//! `Buffer::diff`). Before the first frame, and after a resize or a
-//! clear, the terminal shows a blank screen: the frame's cells that are
-//! not blank are written, with no buffer of blanks to compare them with.
-//! The buffer the next frame is drawn on is made once this frame is out:
-//! at 200x60 a buffer is 12,000 cells, and making one (every page of it
-//! new to the process) took a fifth of the way to the first frame.
+//! its differences from the frame the terminal shows, as ratatui's
+//! `Buffer::diff` gives them ([`changes`]). Before the first frame, and
+//! after a resize or a clear, the terminal is blank and the frame is
+//! compared with blank cells. The buffer the next frame is drawn on is
+//! made once this frame is out: at 200x60 a buffer is 12,000 cells, and
+//! making one (every page of it new to the process) took a fifth of the
+//! way to the first frame.
 
 use std::io::{self, Write};
 
@@ -60,10 +60,8 @@ impl<W: Write> Screen<W> {
         let mut canvas = Canvas::new(&mut self.next);
         render(&mut canvas);
         let cursor = canvas.cursor();
-        match &self.shown {
-            Some(shown) => self.backend.draw(shown.diff(&self.next).into_iter())?,
-            None => self.backend.draw(not_blank(&self.next))?,
-        }
+        self.backend
+            .draw(changes(self.shown.as_ref(), &self.next).into_iter())?;
         match cursor {
             None => self.backend.hide_cursor()?,
             Some(at) => {
@@ -86,33 +84,55 @@ impl<W: Write> Screen<W> {
     }
 }
 
-/// The cells of `frame` to write on a blank screen, as ratatui's diff
-/// against a buffer of blanks gives them: those that are not blank and
-/// not marked to be skipped, and none that a wide symbol before it covers.
-fn not_blank(frame: &Buffer) -> impl Iterator<Item = (u16, u16, &Cell)> {
-    let width = usize::from(frame.area.width.max(1));
-    let mut covered = 0;
-    frame.content.iter().enumerate().filter_map(move |(i, cell)| {
-        if covered > 0 {
-            covered -= 1;
-            return None;
+/// The cells of `next` to write over `shown` (a blank screen if `None`):
+/// ratatui's `Buffer::diff`, by a shorter way when every cell of both is
+/// one column wide with no diffing option (the explorer's cells, but for
+/// wide text in the docs): then the diff is the cells that differ, in
+/// order, with no measuring of every symbol's width, no call to compare
+/// two cells' symbols (the diff was a sixth of a keystroke at 200x60) and
+/// no buffer of blanks to compare a first frame with.
+fn changes<'a>(shown: Option<&Buffer>, next: &'a Buffer) -> Vec<(u16, u16, &'a Cell)> {
+    let width = usize::from(next.area.width.max(1));
+    let blank = Cell::EMPTY;
+    let mut out = Vec::new();
+    for (i, after) in next.content.iter().enumerate() {
+        let before = shown.and_then(|s| s.content.get(i)).unwrap_or(&blank);
+        if !(narrow(before) && narrow(after)) {
+            return match shown {
+                Some(shown) => shown.diff(next),
+                None => Buffer::empty(next.area).diff(next),
+            };
         }
-        #[allow(deprecated)] // ratatui's diff still honours the old flag
-        let skipped = cell.skip || cell.diff_option == CellDiffOption::Skip;
-        if skipped {
-            return None;
+        if !same(before, after) {
+            let x = next.area.x + u16::try_from(i % width).unwrap_or(u16::MAX);
+            let y = next.area.y + u16::try_from(i / width).unwrap_or(u16::MAX);
+            out.push((x, y, after));
         }
-        covered = match cell.diff_option {
-            CellDiffOption::ForcedWidth(w) => usize::from(w.get()) - 1,
-            _ => usize::from(cell.cell_width()).saturating_sub(1),
-        };
-        if *cell == Cell::EMPTY && cell.diff_option != CellDiffOption::AlwaysUpdate {
-            return None;
+    }
+    out
+}
+
+/// One column wide, diffed as any other cell.
+fn narrow(cell: &Cell) -> bool {
+    #[allow(deprecated)] // ratatui's diff still honours the old flag
+    let plain = cell.diff_option == CellDiffOption::None && !cell.skip;
+    plain
+        && match cell.symbol().as_bytes() {
+            [byte] => matches!(byte, b' '..=b'~'),
+            _ => cell.cell_width() == 1,
         }
-        let x = frame.area.x + u16::try_from(i % width).unwrap_or(u16::MAX);
-        let y = frame.area.y + u16::try_from(i / width).unwrap_or(u16::MAX);
-        Some((x, y, cell))
-    })
+}
+
+/// `a == b` for narrow cells, the symbols compared last.
+fn same(a: &Cell, b: &Cell) -> bool {
+    a.fg == b.fg
+        && a.bg == b.bg
+        && a.modifier == b.modifier
+        && a.underline_color == b.underline_color
+        && match (a.symbol().as_bytes(), b.symbol().as_bytes()) {
+            ([x], [y]) => x == y,
+            (x, y) => x == y,
+        }
 }
 
 #[cfg(test)]
@@ -168,6 +188,54 @@ mod tests {
         }
         if !seed.is_multiple_of(3) {
             canvas.set_cursor_position((1, 0));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn what_is_written_is_ratatuis_diff(
+            cells in proptest::collection::vec((0..12_usize, 0..5_usize, 0..12_usize, 0..5_usize, 0..40_u8), 21),
+            narrow_only in proptest::bool::ANY,
+        ) {
+            let symbols = ["a", " ", "─", "…", "漢", "👍\u{FE0F}", "\u{301}", "e\u{301}", "ab"];
+            let styles = [
+                Style::default(),
+                Style::default().fg(Color::Red),
+                Style::default().bg(Color::Indexed(8)).add_modifier(Modifier::REVERSED),
+                Style::default().add_modifier(Modifier::BOLD),
+                Style::default().underline_color(Color::Blue),
+            ];
+            let area = Rect::new(2, 1, 7, 3);
+            let (mut shown, mut next) = (Buffer::empty(area), Buffer::empty(area));
+            for (i, &(a, sa, b, sb, option)) in cells.iter().enumerate() {
+                // Mostly plain cells, some with a symbol of another width
+                // or a diffing option.
+                for (buffer, symbol, style) in [(&mut shown, a, sa), (&mut next, b, sb)] {
+                    let cell = &mut buffer.content[i];
+                    // Half the cases: narrow cells only, as most frames.
+                    let symbol = if narrow_only { symbol % 4 } else { symbol };
+                    if symbol < symbols.len() {
+                        cell.set_symbol(symbols[symbol]).set_style(styles[style]);
+                    }
+                }
+                let option = if narrow_only { 4 } else { option };
+                next.content[i].diff_option = match option {
+                    0 => CellDiffOption::Skip,
+                    1 => CellDiffOption::AlwaysUpdate,
+                    2 => CellDiffOption::ForcedWidth(std::num::NonZero::new(2).expect("two")),
+                    _ => CellDiffOption::None,
+                };
+                #[allow(deprecated)]
+                {
+                    shown.content[i].skip = option == 3;
+                }
+            }
+            // ratatui's diff reads past the end after a wide last cell.
+            let last = shown.content.len() - 1;
+            shown.content[last].set_symbol("a");
+            proptest::prop_assert_eq!(changes(Some(&shown), &next), shown.diff(&next));
+            // On a blank screen.
+            proptest::prop_assert_eq!(changes(None, &next), Buffer::empty(area).diff(&next));
         }
     }
 
