@@ -16,8 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
-use ratatui::widgets::{Block, BorderType};
+use ratatui::widgets::{Block, BorderType, Widget};
 
 use crate::app::{App, Areas, Focus, Overlay};
 use crate::config::LayoutMode;
