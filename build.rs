@@ -78,7 +78,7 @@ fn static_unwinder(out_dir: &std::path::Path) {
         return;
     }
     let dir = out_dir.join("unwinder");
-    let script = format!("INPUT({})\n", archive.display());
+    let script = format!("INPUT(\"{}\")\n", archive.display());
     if std::fs::create_dir_all(&dir).is_ok() && std::fs::write(dir.join("libgcc_s.so"), script).is_ok() {
         println!("cargo::rustc-link-search=native={}", dir.display());
     }
