@@ -394,7 +394,8 @@ impl Catalog {
             sections: &data::SECTIONS,
             item_sections: &data::ITEM_SECTIONS,
             names: Names {
-                text: data::NAMES,
+                // The names start the catalog's text, in item order.
+                text: &data::TEXT[..data::NAME_ENDS.last().map_or(0, |&end| end as usize)],
                 ends: &data::NAME_ENDS,
             },
             source: &data::SOURCE,

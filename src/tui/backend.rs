@@ -236,7 +236,7 @@ fn set_modifier(out: &mut impl Write, from: Modifier, to: Modifier) -> io::Resul
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -280,24 +280,22 @@ mod tests {
         (before, after)
     }
 
-    /// What a backend wrote, readable after the backend took the writer.
+    /// Each write a backend made, in order, readable after the backend
+    /// took the writer.
     #[derive(Clone, Default)]
-    struct Written(Rc<RefCell<Vec<u8>>>);
+    pub(in crate::tui) struct Writes(Rc<RefCell<Vec<Vec<u8>>>>);
 
-    impl Write for Written {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0.borrow_mut().extend_from_slice(buf);
-            Ok(buf.len())
+    impl Writes {
+        /// The writes made since the last call, one after the other.
+        pub(in crate::tui) fn take(&self) -> Vec<Vec<u8>> {
+            self.0.take()
         }
 
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
+        /// The bytes written since the last call.
+        pub(in crate::tui) fn bytes(&self) -> Vec<u8> {
+            self.take().concat()
         }
     }
-
-    /// Each write a backend made, in order.
-    #[derive(Clone, Default)]
-    struct Writes(Rc<RefCell<Vec<Vec<u8>>>>);
 
     impl Write for Writes {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -327,7 +325,7 @@ mod tests {
                     }
                 })
                 .expect("drawn");
-            let frame = writes.0.take();
+            let frame = writes.take();
             assert_eq!(frame.len(), 1, "{text}: {frame:?}");
             let frame = String::from_utf8_lossy(&frame[0]).into_owned();
             assert!(frame.contains(text), "{frame:?}");
@@ -343,7 +341,7 @@ mod tests {
     #[test]
     fn a_frame_is_written_as_crossterm_writes_it() {
         let (before, after) = frames();
-        let (ours_written, theirs_written) = (Written::default(), Written::default());
+        let (ours_written, theirs_written) = (Writes::default(), Writes::default());
         let mut ours = TtyBackend::new(ours_written.clone());
         let mut theirs = CrosstermBackend::new(theirs_written.clone());
         ours.draw(before.diff(&after).into_iter()).expect("draws");
@@ -351,8 +349,8 @@ mod tests {
         // And back to empty: every attribute is removed somewhere.
         ours.draw(after.diff(&before).into_iter()).expect("draws");
         theirs.draw(after.diff(&before).into_iter()).expect("draws");
-        let ours = String::from_utf8(ours_written.0.take()).expect("UTF-8");
-        let theirs = String::from_utf8(theirs_written.0.take()).expect("UTF-8");
+        let ours = String::from_utf8(ours_written.bytes()).expect("UTF-8");
+        let theirs = String::from_utf8(theirs_written.bytes()).expect("UTF-8");
         assert!(ours.len() > 10_000, "{ours}");
         assert_eq!(ours, theirs);
     }

@@ -164,26 +164,10 @@ fn same(a: &Cell, b: &Cell) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::backend::tests::Writes;
     use ratatui::layout::Size;
     use ratatui::style::{Color, Modifier, Style};
     use ratatui::text::{Line, Span};
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
-    /// What the screen wrote, readable while it writes.
-    #[derive(Clone, Default)]
-    struct Written(Rc<RefCell<Vec<u8>>>);
-
-    impl Write for Written {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0.borrow_mut().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
 
     /// A frame of text lines in a few styles, wide symbols and all.
     fn frame(seed: u32, canvas: &mut Canvas<'_>) {
@@ -267,7 +251,7 @@ mod tests {
 
     #[test]
     fn the_terminal_shows_each_frame_drawn() {
-        let written = Written::default();
+        let written = Writes::default();
         let mut backend = TtyBackend::new(written.clone());
         let size = Size::new(24, 6);
         backend.set_size(size);
@@ -285,7 +269,7 @@ mod tests {
                 screen.clear().expect("cleared");
             }
             screen.draw(|canvas| frame(seed, canvas)).expect("drawn");
-            terminal.process(&written.0.take());
+            terminal.process(&written.bytes());
             // The frame as drawn on a buffer of its own.
             let mut drawn = Buffer::empty(Rect::from((
                 Position::ORIGIN,

@@ -20,13 +20,19 @@ pub struct TreePane {
 
 /// Everything the pane's cells depend on, besides the theme and the
 /// catalog's tree, which stay the same for an explorer's run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 struct Drawn {
+    view: View,
+    rows: Vec<Row>,
+}
+
+/// Where the pane is and what of it is selected and scrolled to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct View {
     area: Rect,
     focused: bool,
     scroll: usize,
     selected_row: usize,
-    rows: Vec<Row>,
 }
 
 pub fn render(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme, area: Rect, cache: Option<&mut TreePane>) {
@@ -43,21 +49,23 @@ pub fn render(canvas: &mut Canvas<'_>, app: &mut App, theme: &Theme, area: Rect,
     };
     // The cells the frame has of the pane; the cache holds as many.
     let area = area.intersection(canvas.area());
-    let now = Drawn {
+    let view = View {
         area,
         focused,
         scroll: app.tree_scroll,
         selected_row,
-        rows: app.tree_view.rows().to_vec(),
     };
     match &cache.drawn {
-        Some((drawn, cells)) if *drawn == now => copy(cells, canvas.buffer_mut(), area),
+        Some((drawn, cells)) if drawn.view == view && drawn.rows == app.tree_view.rows() => {
+            copy(cells, canvas.buffer_mut(), area);
+        }
         _ => {
             canvas.render_widget(block, area);
             draw(canvas, app, theme, inner, selected_row);
             let mut cells = Buffer::empty(area);
             copy(canvas.buffer_mut(), &mut cells, area);
-            cache.drawn = Some((now, cells));
+            let rows = app.tree_view.rows().to_vec();
+            cache.drawn = Some((Drawn { view, rows }, cells));
         }
     }
 }
